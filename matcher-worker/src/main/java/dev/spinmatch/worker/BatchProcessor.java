@@ -27,7 +27,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
  * except idempotent effects, so redelivery is harmless.
  */
 final class BatchProcessor {
-    private static final Pattern FIELD_DETAIL = Pattern.compile("([A-Za-z.]+): (.*)", Pattern.DOTALL);
+    /** The database's rejections read "invalid FIELD (param): reason" (schema/README.md). */
+    private static final Pattern FIELD_DETAIL = Pattern.compile("invalid (\\w+)\\b.*", Pattern.DOTALL);
     private final EventCodec codec;
     private final SpinStore store;
     private final DeadLetters deadLetters;
@@ -83,12 +84,10 @@ final class BatchProcessor {
                 .map(o -> deadLetter(batch, o)).collect(Collectors.toList());
     }
 
-    /** The database names the field as the codec does ("field: reason") where it can. */
     private static DeadLetter deadLetter(DecodedBatch batch, Outcome rejected) {
         String detail = rejected.detail() == null ? "rejected by the database" : rejected.detail();
         Matcher m = FIELD_DETAIL.matcher(detail);
-        var record = batch.recordsByEventId().get(rejected.eventId());
-        return m.matches() ? new DeadLetter(record, m.group(1), m.group(2)) : new DeadLetter(record, "event", detail);
+        return new DeadLetter(batch.recordsByEventId().get(rejected.eventId()), m.matches() ? m.group(1) : "event", detail);
     }
 
     private void report(DecodedBatch batch, List<Outcome> outcomes, Instant committed) {

@@ -130,26 +130,22 @@ public final class Worker implements AutoCloseable {
     }
 
     private static Map<String, Object> producerConfig(WorkerOptions options) {
-        return Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(options),
-                ProducerConfig.CLIENT_ID_CONFIG, options.workerId() + "-producer",
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 1);
+        Map<String, Object> config = options.kafkaClientConfig();
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, options.workerId() + "-producer");
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        return config;
     }
 
     private static Map<String, Object> consumerConfig(WorkerOptions options) {
-        return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(options),
-                ConsumerConfig.GROUP_ID_CONFIG, options.groupId(),
-                ConsumerConfig.CLIENT_ID_CONFIG, options.workerId(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, options.batchMaxRecords(),
-                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-    }
-
-    private static String bootstrap(WorkerOptions options) {
-        return options.kafkaBootstrap().orElseThrow(() -> new IllegalArgumentException("kafka.bootstrap is not set"));
+        Map<String, Object> config = options.kafkaClientConfig();
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, options.groupId());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, options.workerId());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, options.batchMaxRecords());
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        return config;
     }
 }

@@ -3,6 +3,8 @@ package dev.spinmatch.worker;
 import dev.spinmatch.common.Settings;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,10 +17,14 @@ import java.util.Optional;
  * {@code 2 x batchMaxRecords x workers} well below that.
  *
  * @param kafkaBootstrap Kafka bootstrap servers; empty means "start an embedded broker" (local runs only)
+ * @param kafkaSaslJaas the JAAS line for SASL (a secret: comes from the environment, never logged)
  * @param dbUrl JDBC URL of PostgreSQL; empty means "start an embedded database" (local runs only)
  */
 public record WorkerOptions(
         Optional<String> kafkaBootstrap,
+        String kafkaSecurityProtocol,
+        Optional<String> kafkaSaslMechanism,
+        Optional<String> kafkaSaslJaas,
         String groupId,
         String requestsTopic,
         String matchesTopic,
@@ -43,6 +49,9 @@ public record WorkerOptions(
     public static WorkerOptions from(Settings s) {
         return new WorkerOptions(
                 s.optional("kafka.bootstrap"),
+                s.string("kafka.security.protocol", "PLAINTEXT"),
+                s.optional("kafka.sasl.mechanism"),
+                s.optional("kafka.sasl.jaas"),
                 s.string("worker.group.id", "spinmatch-workers"),
                 s.string("topic.requests", "spin.requests"),
                 s.string("topic.matches", "spin.matches"),
@@ -67,10 +76,20 @@ public record WorkerOptions(
 
     /** A copy that talks to the given broker and database (used by local runs and tests). */
     public WorkerOptions withEndpoints(String bootstrap, String url, String user, String password) {
-        return new WorkerOptions(Optional.of(bootstrap), groupId, requestsTopic, matchesTopic, dlqTopic, workerId,
+        return new WorkerOptions(Optional.of(bootstrap), kafkaSecurityProtocol, kafkaSaslMechanism, kafkaSaslJaas, groupId, requestsTopic, matchesTopic, dlqTopic, workerId,
                 batchMaxRecords, pollTimeout, contentionRetryAttempts, contentionRetryBackoff, dbRetryBackoffMax,
                 Optional.of(url), user, password, dbPoolSize, httpPort, relayBatchSize, relayInterval, expiryInterval,
                 expiryBatchSize, shutdownGrace);
+    }
+
+    /** Connection settings every Kafka client of the worker shares. */
+    public Map<String, Object> kafkaClientConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", kafkaBootstrap.orElseThrow(() -> new IllegalStateException("kafka.bootstrap is not set")));
+        config.put("security.protocol", kafkaSecurityProtocol);
+        kafkaSaslMechanism.ifPresent(m -> config.put("sasl.mechanism", m));
+        kafkaSaslJaas.ifPresent(j -> config.put("sasl.jaas.config", j));
+        return config;
     }
 
     private static String defaultWorkerId() {
