@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * at what it applied: every applied batch committed, nothing committed that was not applied.
  */
 class GracefulShutdownCommitsFinishedBatchTest {
-    private static final int USERS = 400;
+    private static final int USERS = 240;
 
     @Test
     void afterStopTheCommittedOffsetsCoverExactlyTheAppliedSpins() throws Exception {

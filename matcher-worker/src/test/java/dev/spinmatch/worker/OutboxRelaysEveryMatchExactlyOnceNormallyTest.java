@@ -67,7 +67,7 @@ class OutboxRelaysEveryMatchExactlyOnceNormallyTest {
             WorkerOptions options = p.options(id, Map.of("SPINMATCH_WORKER_RELAY_BATCH_SIZE", "25",
                     "SPINMATCH_WORKER_RELAY_INTERVAL", "10ms"));
             producer = new KafkaProducer<>(options.kafkaClientConfig(), new ByteArraySerializer(), new ByteArraySerializer());
-            relay = new OutboxRelay(p.db.dataSource, producer, new WorkerMetrics(registry), options);
+            relay = new OutboxRelay(p.dataSource, producer, new WorkerMetrics(registry), options);
             thread = new Thread(relay, id);
             thread.start();
         }

@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spinmatch.common.Settings;
 import dev.spinmatch.embedded.KafkaTopics;
+import dev.spinmatch.embedded.TestDatabases;
 import dev.spinmatch.embedded.TestKafka;
 import dev.spinmatch.events.EventCodec;
 import dev.spinmatch.events.JoinQueue;
 import dev.spinmatch.events.LeaveQueue;
 import dev.spinmatch.events.SpinRequest;
+import dev.spinmatch.schema.Migrations;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -55,7 +58,8 @@ final class Pipeline implements AutoCloseable {
     static final String MATCHES_TOPIC = "spin.matches";
     private static final ObjectMapper JSON = new ObjectMapper();
     final String bootstrap = TestKafka.bootstrapServers();
-    final TestDatabase db = TestDatabase.create();
+    final TestDatabases.TestDatabase db = TestDatabases.create("spin", Migrations::migrate);
+    final DataSource dataSource = db.dataSource();
     final String requests = KafkaTopics.unique("spin.requests");
     final String dlq = requests + ".dlq";
     final String group = requests + "-workers";
@@ -75,7 +79,7 @@ final class Pipeline implements AutoCloseable {
     WorkerOptions options(String workerId, Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>();
         env.put("SPINMATCH_KAFKA_BOOTSTRAP", bootstrap);
-        env.put("SPINMATCH_DB_URL", db.url);
+        env.put("SPINMATCH_DB_URL", db.jdbcUrl());
         env.put("SPINMATCH_DB_USER", db.user());
         env.put("SPINMATCH_DB_PASSWORD", db.password());
         env.put("SPINMATCH_TOPIC_REQUESTS", requests);
@@ -132,7 +136,7 @@ final class Pipeline implements AutoCloseable {
     }
 
     void execute(String sql) {
-        try (Connection c = db.dataSource.getConnection(); var s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection(); var s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -168,7 +172,7 @@ final class Pipeline implements AutoCloseable {
     }
 
     List<String> strings(String sql) {
-        try (Connection c = db.dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             List<String> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -289,5 +293,6 @@ final class Pipeline implements AutoCloseable {
     public void close() {
         workers.forEach(Worker::close);
         producer.close();
+        db.close();
     }
 }
