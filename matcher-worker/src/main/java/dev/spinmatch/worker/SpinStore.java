@@ -41,7 +41,7 @@ final class SpinStore {
 
     /** Matches {@code userIds} again in a transaction of its own. */
     List<Outcome> processMatching(Collection<String> userIds) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = Transactions.begin(dataSource)) {
             try (PreparedStatement ps = connection.prepareStatement(NamedQueries.get("process_matching"))) {
                 Array users = connection.createArrayOf("text", userIds.toArray());
                 ps.setArray(1, users);
@@ -63,7 +63,7 @@ final class SpinStore {
 
     /** Expires at most {@code limit} spins that waited past the timeout; returns how many. */
     int expireSpins(int limit) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = Transactions.begin(dataSource);
              PreparedStatement ps = connection.prepareStatement(NamedQueries.get("expire_spins"))) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -76,7 +76,7 @@ final class SpinStore {
     }
 
     long outboxBacklog() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = Transactions.begin(dataSource);
              PreparedStatement ps = connection.prepareStatement(NamedQueries.get("outbox_backlog"));
              ResultSet rs = ps.executeQuery()) {
             rs.next();
