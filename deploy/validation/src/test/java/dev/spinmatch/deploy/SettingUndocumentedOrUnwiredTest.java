@@ -34,6 +34,13 @@ class SettingUndocumentedOrUnwiredTest {
     }
 
     @Test
+    void everySettingTheProcessesReadIsDocumented() {
+        Set<String> read = SettingsWiring.keysReadBySources();
+        assertThat(read).contains("db.url", "kafka.bootstrap", "http.port");
+        assertThat(SettingsWiring.documentedKeys()).containsAll(read);
+    }
+
+    @Test
     void undocumentedSettingIsReported() {
         Set<String> documented = SettingsWiring.documented();
         documented.remove("SPINMATCH_WORKER_ID");

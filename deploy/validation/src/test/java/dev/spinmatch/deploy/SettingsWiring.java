@@ -3,30 +3,62 @@ package dev.spinmatch.deploy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** The settings the manifests pass to the processes, against docs/CONFIGURATION.md. */
 final class SettingsWiring {
     private static final Pattern ENV_CELL = Pattern.compile("^\\|[^|]*\\|\\s*`?(SPINMATCH_[A-Z0-9_]+)`?\\s*\\|", Pattern.MULTILINE);
+    private static final Pattern KEY_CELL = Pattern.compile("^\\|\\s*`([a-z][a-z0-9.\\-]*)`\\s*\\|", Pattern.MULTILINE);
+    /** A read through Settings: {@code s.integer("http.port", ...)}, {@code settings.optional("db.url")}. */
+    private static final Pattern SETTINGS_READ = Pattern.compile(
+            "(?:\\bs|\\bsettings|fromEnvironment\\(\\))\\.(?:string|integer|flag|duration|optional)\\(\"([a-z][a-z0-9.\\-]*)\"");
 
     private SettingsWiring() {
     }
 
     /** The env var column of every table in docs/CONFIGURATION.md. */
     static Set<String> documented() {
+        return matches(ENV_CELL, read(Manifests.repositoryRoot().resolve("docs/CONFIGURATION.md")));
+    }
+
+    /** The key column of every table in docs/CONFIGURATION.md. */
+    static Set<String> documentedKeys() {
+        return matches(KEY_CELL, read(Manifests.repositoryRoot().resolve("docs/CONFIGURATION.md")));
+    }
+
+    /** Every key the processes read through Settings, found in the modules' main sources. */
+    static Set<String> keysReadBySources() {
+        try (Stream<Path> files = Files.walk(Manifests.repositoryRoot(), 8)) {
+            Set<String> keys = new TreeSet<>();
+            files.filter(f -> f.toString().endsWith(".java") && f.toString().contains("/src/main/java/"))
+                    .forEach(f -> keys.addAll(matches(SETTINGS_READ, read(f))));
+            return keys;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Set<String> matches(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        Set<String> found = new LinkedHashSet<>();
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        return found;
+    }
+
+    private static String read(Path file) {
         try {
-            Matcher m = ENV_CELL.matcher(Files.readString(Manifests.repositoryRoot().resolve("docs/CONFIGURATION.md")));
-            Set<String> names = new LinkedHashSet<>();
-            while (m.find()) {
-                names.add(m.group(1));
-            }
-            return names;
+            return Files.readString(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
