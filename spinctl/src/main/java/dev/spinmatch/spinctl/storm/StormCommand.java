@@ -27,7 +27,7 @@ public final class StormCommand implements Callable<Integer> {
             description = "Kafka bootstrap servers to read spin.matches from (default: $SPINMATCH_KAFKA_BOOTSTRAP or ${DEFAULT-VALUE}).")
     String kafka;
 
-    @Option(names = "--topic", defaultValue = "spin.matches", description = "Topic of match events (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--topic", descriptionKey = "topic.matches", defaultValue = "spin.matches", description = "Topic of match events (default: ${DEFAULT-VALUE}).")
     String topic;
 
     @Option(names = "--users", defaultValue = "1000", description = "Simulated users (default: ${DEFAULT-VALUE}).")
