@@ -175,16 +175,7 @@ public final class EventCodec {
         }
 
         UUID uuid(String field) {
-            String text = text(field);
-            try {
-                UUID uuid = UUID.fromString(text);
-                if (!uuid.toString().equals(text.toLowerCase())) {
-                    throw new IllegalArgumentException(text);
-                }
-                return uuid;
-            } catch (IllegalArgumentException e) {
-                throw new InvalidEventException(field, "is not a UUID");
-            }
+            return EventFields.uuid(field, text(field));
         }
 
         String text(String field) {

@@ -1,5 +1,6 @@
 package dev.spinmatch.events;
 
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -44,6 +45,20 @@ public final class EventFields {
                     "must be printable ASCII, at most " + MAX_TRACE_ID_LENGTH + " characters");
         }
         return value;
+    }
+
+    /** A UUID in its canonical 8-4-4-4-12 form (either case); {@link UUID#fromString} alone accepts "1-1-1-1-1". */
+    public static UUID uuid(String field, String value) {
+        require(field, value);
+        try {
+            UUID uuid = UUID.fromString(value);
+            if (uuid.toString().equals(value.toLowerCase())) {
+                return uuid;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below, naming the field
+        }
+        throw new InvalidEventException(field, "is not a UUID");
     }
 
     private static void require(String field, String value) {

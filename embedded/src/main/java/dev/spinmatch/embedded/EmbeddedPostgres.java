@@ -1,0 +1,67 @@
+package dev.spinmatch.embedded;
+
+import dev.spinmatch.common.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.sql.DataSource;
+
+/**
+ * A real PostgreSQL 17 server (zonky binaries) in a temporary directory on a free port, with the
+ * settings spinmatch needs: a lock table big enough for batched advisory locks
+ * ({@code max_locks_per_transaction}) and fsync on by default so benchmark figures are honest.
+ */
+public final class EmbeddedPostgres implements AutoCloseable {
+    public static final String USER = "postgres";
+
+    /** Server settings, read once from {@link Settings} (keys documented in docs/CONFIGURATION.md). */
+    public record Options(int maxConnections, int maxLocksPerTransaction, boolean fsync, String sharedBuffers) {
+        public static Options from(Settings settings) {
+            return new Options(
+                    settings.integer("embedded.pg.max-connections", 200),
+                    settings.integer("embedded.pg.max-locks-per-transaction", 1024),
+                    settings.flag("embedded.pg.fsync", true),
+                    settings.string("embedded.pg.shared-buffers", "256MB"));
+        }
+    }
+
+    private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+
+    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server) {
+        this.server = server;
+    }
+
+    public static EmbeddedPostgres start(Options options) {
+        try {
+            return new EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                    .setServerConfig("max_connections", String.valueOf(options.maxConnections()))
+                    .setServerConfig("max_locks_per_transaction", String.valueOf(options.maxLocksPerTransaction()))
+                    .setServerConfig("fsync", options.fsync() ? "on" : "off")
+                    .setServerConfig("shared_buffers", options.sharedBuffers())
+                    .start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+        }
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** JDBC URL of {@code database} on this server (user {@value #USER}, no password). */
+    public String jdbcUrl(String database) {
+        return server.getJdbcUrl(USER, database);
+    }
+
+    public DataSource dataSource(String database) {
+        return server.getDatabase(USER, database);
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,1 @@
+SELECT spin.expire_spins(?) AS expired

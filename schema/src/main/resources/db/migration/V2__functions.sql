@@ -1,0 +1,520 @@
+-- The SQL surface of spinmatch. Contract and lock rules: schema/README.md.
+--
+-- LOCK RULES (the deadlock-freedom argument; every function below follows them)
+--  L1  Every advisory lock key comes from spin.lock_key(text): one 64-bit lock space project-wide,
+--      transaction-scoped only (pg_*advisory_xact_lock), never session locks.
+--  L2  A user's row, and their open spin, are written only by a holder of that user's advisory lock,
+--      with one exception: ending a match also sets the PARTNER idle, under the match's row lock.
+--      A matched user's row is therefore written only under the row lock of their active match.
+--  L3  Event phase (join/leave/end, spin._lock_for_events): first BLOCKING advisory locks on all
+--      event users in ascending lock-key order, then BLOCKING row locks on all their active matches
+--      in ascending match_id order, before any write. Nothing else in the event phase waits: the
+--      user rows it writes are either held by itself (L2) or belong to a match whose row lock it holds.
+--  L4  Matching phase (process_matching, create_match_atomic, expire_spins, repair_state) NEVER
+--      waits: advisory locks are try-locks, row locks are FOR UPDATE SKIP LOCKED.
+--  Why no deadlock: a waiter in L3's first step holds only smaller advisory keys and no row locks;
+--  a waiter in L3's second step holds advisory locks and smaller match locks, and waits on a holder
+--  of a match lock, which is either waiting for a larger match lock or not waiting at all (L3
+--  writes and L4 never wait). Each kind of wait goes up one total order, and no edge leads from the
+--  match-lock step back to the advisory step (match-lock holders are past it), so no cycle exists.
+--  Holders in L4 never wait, so anybody waiting on them waits a bounded time.
+--  Assumption: one apply_batch (or one public event function) per transaction, called before the
+--  transaction takes other locks; several public calls in one transaction should go in lock order.
+
+CREATE FUNCTION spin.lock_key(p_key text) RETURNS bigint
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT hashtextextended(p_key, 0) $$;
+
+-- ---------------------------------------------------------------- validation (never raises)
+
+CREATE FUNCTION spin._user_problem(p_user_id text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT CASE
+        WHEN p_user_id IS NULL THEN 'invalid userId (p_user_id): must not be null'
+        WHEN p_user_id = '' THEN 'invalid userId (p_user_id): must not be empty'
+        WHEN length(p_user_id) > 128 THEN 'invalid userId (p_user_id): longer than 128 characters'
+    END
+$$;
+
+CREATE FUNCTION spin._pool_problem(p_pool text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT CASE
+        WHEN p_pool IS NULL THEN 'invalid pool (p_pool): must not be null'
+        WHEN p_pool !~ '^[a-z0-9][a-z0-9_.-]{0,63}$'
+            THEN 'invalid pool (p_pool): must match ^[a-z0-9][a-z0-9_.-]{0,63}$'
+    END
+$$;
+
+CREATE FUNCTION spin._trace_problem(p_trace_id text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN length(p_trace_id) > 256
+        THEN 'invalid traceId (p_trace_id): longer than 256 characters' END
+$$;
+
+CREATE FUNCTION spin._is_uuid(p_text text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT p_text ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' $$;
+
+CREATE FUNCTION spin._raise_if_rejected(p_result text, p_detail text) RETURNS text
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    IF p_result = 'rejected' THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', MESSAGE = p_detail;
+    END IF;
+    RETURN p_result;
+END
+$$;
+
+-- ---------------------------------------------------------------- outbox and decision log
+
+CREATE FUNCTION spin._emit(p_type text, p_user_id text, p_fields jsonb, p_trace_id text)
+    RETURNS void
+    LANGUAGE sql
+AS $$
+    INSERT INTO spin.outbox (event_id, topic, message_key, payload, headers)
+    SELECT e.id, 'spin.matches', p_user_id,
+           jsonb_strip_nulls(jsonb_build_object('type', p_type, 'v', 1, 'eventId', e.id,
+               'userId', p_user_id, 'traceId', p_trace_id, 'occurredAt', now()) || p_fields),
+           jsonb_strip_nulls(jsonb_build_object('type', p_type, 'traceId', p_trace_id))
+    FROM (SELECT gen_random_uuid() AS id) e
+$$;
+
+CREATE FUNCTION spin._decide(p_kind text, p_user_id text, p_spin_id uuid, p_match_id uuid,
+                             p_partner_id text, p_trace_id text, p_detail text)
+    RETURNS void
+    LANGUAGE sql
+AS $$
+    INSERT INTO spin.decisions (kind, user_id, spin_id, match_id, partner_id, trace_id, detail)
+    VALUES (p_kind, p_user_id, p_spin_id, p_match_id, p_partner_id, p_trace_id, p_detail)
+$$;
+
+-- ---------------------------------------------------------------- event phase locks (L3)
+
+CREATE FUNCTION spin._lock_for_events(p_user_ids text[]) RETURNS void
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_key bigint;
+BEGIN
+    FOR v_key IN SELECT DISTINCT spin.lock_key(u) AS k FROM unnest(p_user_ids) u
+                 WHERE u IS NOT NULL ORDER BY k LOOP
+        PERFORM pg_advisory_xact_lock(v_key);
+    END LOOP;
+    PERFORM 1 FROM spin.matches m
+     WHERE m.active
+       AND m.match_id IN (SELECT mm.match_id FROM spin.match_members mm
+                           WHERE mm.user_id = ANY (p_user_ids) AND mm.active)
+     ORDER BY m.match_id
+       FOR UPDATE;
+END
+$$;
+
+-- ---------------------------------------------------------------- internal event steps
+-- Non-raising: they return ('rejected', reason) for bad input and change nothing in that case.
+-- Callers hold the locks of spin._lock_for_events for the user.
+
+CREATE TYPE spin.step AS (result text, detail text);
+
+CREATE FUNCTION spin._end(p_match_id uuid, p_user_id text, p_reason text, p_trace_id text)
+    RETURNS spin.step
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_match spin.matches%ROWTYPE;
+BEGIN
+    IF p_match_id IS NULL THEN
+        RETURN ('rejected', 'invalid matchId (p_match_id): must not be null')::spin.step;
+    END IF;
+    IF p_reason IS NULL OR p_reason !~ '^[a-z0-9_.-]{1,64}$' THEN
+        RETURN ('rejected', 'invalid reason (p_reason): must match ^[a-z0-9_.-]{1,64}$')::spin.step;
+    END IF;
+    SELECT * INTO v_match FROM spin.matches WHERE match_id = p_match_id AND active FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN ('noop', 'match not active')::spin.step;
+    END IF;
+    IF p_user_id IS NOT NULL AND p_user_id NOT IN (v_match.user_a, v_match.user_b) THEN
+        RETURN ('noop', 'user is not a participant of the match')::spin.step;
+    END IF;
+    -- L2: both participants are released under the match's row lock.
+    UPDATE spin.users SET state = 'idle', match_id = NULL, updated_at = now()
+     WHERE user_id IN (v_match.user_a, v_match.user_b) AND match_id = p_match_id;
+    UPDATE spin.matches SET active = false, ended_at = now(), end_reason = p_reason, ended_by = p_user_id
+     WHERE match_id = p_match_id;
+    PERFORM spin._emit('match_ended', u.me,
+                jsonb_build_object('matchId', p_match_id, 'partnerId', u.other, 'reason', p_reason,
+                                   'endedBy', p_user_id), coalesce(p_trace_id, v_match.trace_id)),
+            spin._decide('match_ended', u.me, NULL, p_match_id, u.other,
+                         coalesce(p_trace_id, v_match.trace_id), p_reason)
+       FROM (VALUES (v_match.user_a, v_match.user_b), (v_match.user_b, v_match.user_a)) u(me, other);
+    RETURN ('ended', NULL)::spin.step;
+END
+$$;
+
+CREATE FUNCTION spin._join(p_user_id text, p_pool text, p_spin_id uuid, p_event_id uuid,
+                           p_trace_id text, p_at timestamptz, p_occurred_at timestamptz)
+    RETURNS spin.step
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_problem text := coalesce(spin._user_problem(p_user_id), spin._pool_problem(p_pool),
+                               spin._trace_problem(p_trace_id));
+    v_owner text;
+    v_user spin.users%ROWTYPE;
+    v_result text := 'queued';
+BEGIN
+    IF v_problem IS NOT NULL THEN
+        RETURN ('rejected', v_problem)::spin.step;
+    END IF;
+    IF p_spin_id IS NULL THEN
+        RETURN ('rejected', 'invalid spinId (p_spin_id): must not be null')::spin.step;
+    END IF;
+    SELECT user_id INTO v_owner FROM spin.spins WHERE spin_id = p_spin_id;
+    IF FOUND THEN
+        IF v_owner <> p_user_id THEN
+            RETURN ('rejected', 'invalid spinId (p_spin_id): ' || p_spin_id || ' is already used by another user')::spin.step;
+        END IF;
+        RETURN ('duplicate', NULL)::spin.step;
+    END IF;
+    SELECT * INTO v_user FROM spin.users WHERE user_id = p_user_id;
+    IF v_user.state = 'waiting' THEN
+        UPDATE spin.spins SET outcome = 'superseded', closed_at = p_at WHERE spin_id = v_user.spin_id;
+        PERFORM spin._decide('superseded', p_user_id, v_user.spin_id, NULL, NULL, p_trace_id,
+                             'by spin ' || p_spin_id);
+        v_result := 'requeued';
+    ELSIF v_user.state = 'matched' THEN
+        PERFORM spin._end(v_user.match_id, p_user_id, 'next', p_trace_id);
+        v_result := 'next';
+    END IF;
+    INSERT INTO spin.spins (spin_id, user_id, pool, event_id, trace_id, occurred_at, created_at)
+    VALUES (p_spin_id, p_user_id, p_pool, p_event_id, p_trace_id, p_occurred_at, p_at);
+    INSERT INTO spin.users AS u (user_id, state, pool, spin_id, match_id, queue_seq, waiting_since, updated_at)
+    VALUES (p_user_id, 'waiting', p_pool, p_spin_id, NULL, nextval('spin.queue_seq'), p_at, p_at)
+    ON CONFLICT (user_id) DO UPDATE
+       SET state = 'waiting', pool = excluded.pool, spin_id = excluded.spin_id, match_id = NULL,
+           queue_seq = excluded.queue_seq, waiting_since = excluded.waiting_since,
+           updated_at = excluded.updated_at;
+    PERFORM spin._decide('queued', p_user_id, p_spin_id, NULL, NULL, p_trace_id, p_pool);
+    RETURN (v_result, NULL)::spin.step;
+END
+$$;
+
+CREATE FUNCTION spin._leave(p_user_id text, p_spin_id uuid, p_trace_id text) RETURNS spin.step
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_problem text := coalesce(spin._user_problem(p_user_id), spin._trace_problem(p_trace_id));
+    v_spin spin.spins%ROWTYPE;
+BEGIN
+    IF v_problem IS NOT NULL THEN
+        RETURN ('rejected', v_problem)::spin.step;
+    END IF;
+    IF p_spin_id IS NULL THEN
+        RETURN ('rejected', 'invalid spinId (p_spin_id): must not be null')::spin.step;
+    END IF;
+    UPDATE spin.users SET state = 'idle', spin_id = NULL, queue_seq = NULL, waiting_since = NULL,
+                          updated_at = now()
+     WHERE user_id = p_user_id AND state = 'waiting' AND spin_id = p_spin_id;
+    IF NOT FOUND THEN
+        RETURN ('noop', 'spin is not open')::spin.step;
+    END IF;
+    UPDATE spin.spins SET outcome = 'cancelled', closed_at = now()
+     WHERE spin_id = p_spin_id RETURNING * INTO v_spin;
+    PERFORM spin._emit('spin_cancelled', p_user_id,
+                       jsonb_build_object('spinId', p_spin_id, 'pool', v_spin.pool),
+                       coalesce(p_trace_id, v_spin.trace_id)),
+            spin._decide('cancelled', p_user_id, p_spin_id, NULL, NULL,
+                         coalesce(p_trace_id, v_spin.trace_id), NULL);
+    RETURN ('cancelled', NULL)::spin.step;
+END
+$$;
+
+-- ---------------------------------------------------------------- public event functions
+
+CREATE FUNCTION spin.join_queue(p_user_id text, p_pool text, p_spin_id uuid,
+                                p_event_id uuid DEFAULT NULL, p_trace_id text DEFAULT NULL,
+                                p_at timestamptz DEFAULT now())
+    RETURNS text
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    v spin.step;
+BEGIN
+    PERFORM spin._lock_for_events(ARRAY[p_user_id]);
+    v := spin._join(p_user_id, p_pool, p_spin_id, p_event_id, p_trace_id, p_at, NULL);
+    RETURN spin._raise_if_rejected(v.result, v.detail);
+END
+$$;
+
+CREATE FUNCTION spin.leave_queue(p_user_id text, p_spin_id uuid, p_event_id uuid DEFAULT NULL,
+                                 p_trace_id text DEFAULT NULL)
+    RETURNS text
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    v spin.step;
+BEGIN
+    PERFORM spin._lock_for_events(ARRAY[p_user_id]);
+    v := spin._leave(p_user_id, p_spin_id, p_trace_id);
+    RETURN spin._raise_if_rejected(v.result, v.detail);
+END
+$$;
+
+CREATE FUNCTION spin.end_match(p_match_id uuid, p_user_id text DEFAULT NULL,
+                               p_reason text DEFAULT 'ended', p_event_id uuid DEFAULT NULL,
+                               p_trace_id text DEFAULT NULL)
+    RETURNS text
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    v spin.step;
+BEGIN
+    IF p_user_id IS NOT NULL AND spin._user_problem(p_user_id) IS NOT NULL THEN
+        RETURN spin._raise_if_rejected('rejected', spin._user_problem(p_user_id));
+    END IF;
+    PERFORM spin._lock_for_events(
+        CASE WHEN p_user_id IS NOT NULL THEN ARRAY[p_user_id]
+             ELSE ARRAY(SELECT user_id FROM spin.match_members WHERE match_id = p_match_id) END);
+    v := spin._end(p_match_id, p_user_id, p_reason, p_trace_id);
+    RETURN spin._raise_if_rejected(v.result, v.detail);
+END
+$$;
+
+-- ---------------------------------------------------------------- matching phase (L4)
+
+CREATE FUNCTION spin.create_match_atomic(p_user_a text, p_user_b text, p_pool text,
+                                         p_trace_id text DEFAULT NULL)
+    RETURNS uuid
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_lo text := least(p_user_a, p_user_b);
+    v_hi text := greatest(p_user_a, p_user_b);
+    v_users text[];
+    v_spins uuid[];
+    v_traces text[];
+    v_trace text;
+    v_match uuid := gen_random_uuid();
+BEGIN
+    IF v_lo IS NULL OR v_lo = v_hi OR p_pool IS NULL THEN
+        RETURN NULL;
+    END IF;
+    -- Reentrant when the caller (process_matching) already holds them; safe when called alone.
+    IF NOT (pg_try_advisory_xact_lock(spin.lock_key(v_lo))
+            AND pg_try_advisory_xact_lock(spin.lock_key(v_hi))) THEN
+        RETURN NULL;
+    END IF;
+    -- Row locks in user-id order, re-check under them: both still waiting in this pool.
+    SELECT array_agg(w.user_id ORDER BY w.user_id), array_agg(w.spin_id ORDER BY w.user_id),
+           array_agg(w.trace_id ORDER BY w.user_id)
+      INTO v_users, v_spins, v_traces
+      FROM (SELECT u.user_id, u.spin_id, s.trace_id
+              FROM spin.users u JOIN spin.spins s ON s.spin_id = u.spin_id
+             WHERE u.user_id IN (v_lo, v_hi) AND u.state = 'waiting' AND u.pool = p_pool
+             ORDER BY u.user_id
+               FOR UPDATE OF u SKIP LOCKED) w;
+    IF cardinality(v_users) IS DISTINCT FROM 2 THEN
+        RETURN NULL;
+    END IF;
+    IF EXISTS (SELECT 1 FROM spin.recent_pairs r, spin.settings st
+                WHERE r.user_a = v_lo AND r.user_b = v_hi
+                  AND r.matched_at > now() - st.rematch_cooldown) THEN
+        RETURN NULL;
+    END IF;
+    v_trace := coalesce(p_trace_id, v_traces[1]);
+
+    INSERT INTO spin.matches (match_id, pool, user_a, user_b, trace_id, created_at)
+    VALUES (v_match, p_pool, v_lo, v_hi, v_trace, now());
+    INSERT INTO spin.match_members (match_id, user_id, active)
+    VALUES (v_match, v_lo, true), (v_match, v_hi, true);
+    UPDATE spin.users SET state = 'matched', spin_id = NULL, match_id = v_match, queue_seq = NULL,
+                          waiting_since = NULL, updated_at = now()
+     WHERE user_id IN (v_lo, v_hi);
+    UPDATE spin.spins SET outcome = 'matched', closed_at = now(), match_id = v_match
+     WHERE spin_id IN (v_spins[1], v_spins[2]);
+    INSERT INTO spin.recent_pairs (user_a, user_b, matched_at) VALUES (v_lo, v_hi, now())
+    ON CONFLICT (user_a, user_b) DO UPDATE SET matched_at = excluded.matched_at;
+    INSERT INTO spin.outbox (event_id, topic, message_key, payload, headers)
+    SELECT x.id, 'spin.matches', x.me,
+           jsonb_strip_nulls(jsonb_build_object('type', 'match_created', 'v', 1, 'eventId', x.id,
+               'userId', x.me, 'matchId', v_match, 'partnerId', x.other, 'pool', p_pool,
+               'spinId', x.spin, 'traceId', v_trace, 'occurredAt', now())),
+           jsonb_strip_nulls(jsonb_build_object('type', 'match_created', 'traceId', v_trace))
+      FROM (VALUES (gen_random_uuid(), v_lo, v_hi, v_spins[1]),
+                   (gen_random_uuid(), v_hi, v_lo, v_spins[2])) x(id, me, other, spin);
+    INSERT INTO spin.decisions (kind, user_id, spin_id, match_id, partner_id, trace_id)
+    VALUES ('matched', v_lo, v_spins[1], v_match, v_hi, v_trace),
+           ('matched', v_hi, v_spins[2], v_match, v_lo, v_trace);
+    RETURN v_match;
+END
+$$;
+
+-- How many queue heads a user tries before reporting 'contended' (bounds the locks one user takes).
+CREATE FUNCTION spin._candidate_limit() RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT 8 $$;
+
+CREATE FUNCTION spin.process_matching(p_user_ids text[])
+    RETURNS TABLE (user_id text, result text, match_id uuid, partner_id text)
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_user text;
+    v_me record;
+    v_candidate text;
+    v_match uuid;
+    v_new uuid[] := '{}';
+    v_contended boolean;
+BEGIN
+    FOREACH v_user IN ARRAY coalesce(p_user_ids, '{}') LOOP
+        user_id := v_user; match_id := NULL; partner_id := NULL;
+        -- Lock FIRST (never a silent skip: a failed try-lock is reported as 'contended').
+        IF v_user IS NULL OR NOT pg_try_advisory_xact_lock(spin.lock_key(v_user)) THEN
+            result := CASE WHEN v_user IS NULL THEN 'not_waiting' ELSE 'contended' END;
+            RETURN NEXT;
+            CONTINUE;
+        END IF;
+        -- THEN re-check under the lock.
+        SELECT u.state, u.pool, u.match_id, s.trace_id INTO v_me
+          FROM spin.users u LEFT JOIN spin.spins s ON s.spin_id = u.spin_id
+         WHERE u.user_id = v_user;
+        IF v_me.state IS DISTINCT FROM 'waiting' THEN
+            IF v_me.match_id = ANY (v_new) THEN   -- matched earlier in this call, as a partner
+                result := 'matched';
+                match_id := v_me.match_id;
+                SELECT mm.user_id INTO partner_id FROM spin.match_members mm
+                 WHERE mm.match_id = v_me.match_id AND mm.user_id <> v_user;
+            ELSE
+                result := 'not_waiting';
+            END IF;
+            RETURN NEXT;
+            CONTINUE;
+        END IF;
+        v_match := NULL;
+        v_contended := false;
+        -- Partner: oldest waiting user of the pool, not me, not a recent partner. The try-lock
+        -- comes before the row lock (FOR UPDATE SKIP LOCKED in create_match_atomic) so a failed
+        -- candidate leaves no row lock behind; bounded to the first few queue heads.
+        FOR v_candidate IN
+            SELECT c.user_id FROM spin.users c
+             WHERE c.state = 'waiting' AND c.pool = v_me.pool AND c.user_id <> v_user
+               AND NOT EXISTS (SELECT 1 FROM spin.recent_pairs r, spin.settings st
+                                WHERE r.user_a = least(v_user, c.user_id)
+                                  AND r.user_b = greatest(v_user, c.user_id)
+                                  AND r.matched_at > now() - st.rematch_cooldown)
+             ORDER BY c.queue_seq
+             LIMIT spin._candidate_limit()
+        LOOP
+            IF pg_try_advisory_xact_lock(spin.lock_key(v_candidate)) THEN
+                v_match := spin.create_match_atomic(v_user, v_candidate, v_me.pool, v_me.trace_id);
+                EXIT WHEN v_match IS NOT NULL;
+            END IF;
+            v_contended := true;   -- locked elsewhere, or changed since the snapshot: retry later
+        END LOOP;
+        IF v_match IS NOT NULL THEN
+            v_new := v_new || v_match;
+            result := 'matched'; match_id := v_match; partner_id := v_candidate;
+        ELSE
+            result := CASE WHEN v_contended THEN 'contended' ELSE 'waiting' END;
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+END
+$$;
+
+-- ---------------------------------------------------------------- batch entry point
+
+CREATE TYPE spin.event_result AS (event_id uuid, user_id text, result text, detail text);
+
+-- One request event (the JSON contract) applied; never raises for bad input.
+CREATE FUNCTION spin._apply_event(p_event jsonb) RETURNS spin.event_result
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_type text;
+    v_user text;
+    v_event_id uuid;
+    v_occurred timestamptz;
+    v_problem text;
+    v spin.step;
+BEGIN
+    IF jsonb_typeof(p_event) IS DISTINCT FROM 'object' THEN
+        RETURN (NULL, NULL, 'rejected', 'event is not a JSON object')::spin.event_result;
+    END IF;
+    v_type := p_event->>'type';
+    v_user := p_event->>'userId';
+    IF NOT coalesce(spin._is_uuid(p_event->>'eventId'), false) THEN
+        RETURN (NULL, v_user, 'rejected', 'invalid eventId: must be a UUID')::spin.event_result;
+    END IF;
+    v_event_id := (p_event->>'eventId')::uuid;
+    IF (p_event->'v') IS DISTINCT FROM '1'::jsonb THEN
+        RETURN (v_event_id, v_user, 'rejected', 'unsupported version v: expected 1')::spin.event_result;
+    END IF;
+    IF jsonb_typeof(p_event->'userId') IS DISTINCT FROM 'string' THEN
+        RETURN (v_event_id, NULL, 'rejected', 'invalid userId (p_user_id): must be a JSON string')::spin.event_result;
+    END IF;
+    IF v_type IN ('join_queue', 'leave_queue') AND NOT coalesce(spin._is_uuid(p_event->>'spinId'), false) THEN
+        RETURN (v_event_id, v_user, 'rejected', 'invalid spinId (p_spin_id): must be a UUID')::spin.event_result;
+    END IF;
+    IF p_event ? 'occurredAt' AND NOT pg_input_is_valid(p_event->>'occurredAt', 'timestamptz') THEN
+        RETURN (v_event_id, v_user, 'rejected', 'invalid occurredAt: must be an ISO-8601 timestamp')::spin.event_result;
+    END IF;
+    v_occurred := (p_event->>'occurredAt')::timestamptz;
+    CASE v_type
+        WHEN 'join_queue' THEN
+            v := spin._join(v_user, p_event->>'pool', (p_event->>'spinId')::uuid, v_event_id,
+                            p_event->>'traceId', now(), v_occurred);
+        WHEN 'leave_queue' THEN
+            v := spin._leave(v_user, (p_event->>'spinId')::uuid, p_event->>'traceId');
+        WHEN 'end_match' THEN
+            IF NOT coalesce(spin._is_uuid(p_event->>'matchId'), false) THEN
+                RETURN (v_event_id, v_user, 'rejected', 'invalid matchId (p_match_id): must be a UUID')::spin.event_result;
+            END IF;
+            v_problem := coalesce(spin._user_problem(v_user), spin._trace_problem(p_event->>'traceId'));
+            v := CASE WHEN v_problem IS NOT NULL
+                      THEN ('rejected', v_problem)::spin.step
+                      ELSE spin._end((p_event->>'matchId')::uuid, v_user,
+                                     coalesce(p_event->>'reason', 'ended'), p_event->>'traceId') END;
+        ELSE
+            RETURN (v_event_id, v_user, 'rejected', 'unknown event type: ' || coalesce(v_type, 'null'))::spin.event_result;
+    END CASE;
+    RETURN (v_event_id, v_user, v.result, v.detail)::spin.event_result;
+END
+$$;
+
+CREATE FUNCTION spin.apply_batch(p_events jsonb)
+    RETURNS TABLE (event_id uuid, user_id text, result text, match_id uuid, partner_id text, detail text)
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_users text[];
+    v_event jsonb;
+    v spin.event_result;
+BEGIN
+    IF jsonb_typeof(p_events) IS DISTINCT FROM 'array' THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = 'invalid p_events: must be a JSON array of events';
+    END IF;
+    -- Users in order of first appearance (the order they are matched in).
+    SELECT array_agg(u ORDER BY first) INTO v_users
+      FROM (SELECT e->>'userId' AS u, min(n) AS first
+              FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, n)
+             WHERE jsonb_typeof(e) = 'object' AND jsonb_typeof(e->'userId') = 'string'
+               AND spin._user_problem(e->>'userId') IS NULL
+             GROUP BY 1) f;
+    -- Event phase (L3): all blocking locks up front, in one total order.
+    PERFORM spin._lock_for_events(v_users);
+    FOR v_event IN SELECT e FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, n) ORDER BY n LOOP
+        v := spin._apply_event(v_event);
+        event_id := v.event_id; user_id := v.user_id; result := v.result; detail := v.detail;
+        match_id := NULL; partner_id := NULL;
+        RETURN NEXT;
+    END LOOP;
+    -- Matching phase (L4): every touched user still waiting; try-locks only, never waits.
+    RETURN QUERY
+        SELECT NULL::uuid, p.user_id, p.result, p.match_id, p.partner_id, NULL::text
+          FROM spin.process_matching(v_users) p
+         WHERE p.result IN ('matched', 'waiting', 'contended');
+END
+$$;

@@ -1,0 +1,224 @@
+-- Invariant checker, spin expiry and state repair. Same lock rules as V2 (L4: these never wait).
+
+-- One row per violation of DESIGN.md invariants 1-6; empty means healthy.
+CREATE FUNCTION spin.invariant_violations(p_stranded_grace interval DEFAULT interval '1 second')
+    RETURNS TABLE (kind text, user_id text, match_id uuid, spin_id uuid, detail text)
+    LANGUAGE sql STABLE
+AS $$
+WITH active_seats AS (              -- (user, match) for every active match, from the match rows
+    SELECT m.user_a AS user_id, m.match_id FROM spin.matches m WHERE m.active
+    UNION ALL
+    SELECT m.user_b, m.match_id FROM spin.matches m WHERE m.active
+), cooldown AS (
+    SELECT rematch_cooldown FROM spin.settings
+)
+-- 1. a user is in at most one active match
+SELECT 'user_in_two_active_matches', s.user_id, min(s.match_id::text)::uuid, NULL::uuid,
+       count(*) || ' active matches'
+  FROM active_seats s GROUP BY s.user_id HAVING count(*) > 1
+UNION ALL
+-- 2. at most one open spin per user
+SELECT 'multiple_open_spins', sp.user_id, NULL, min(sp.spin_id::text)::uuid, count(*) || ' open spins'
+  FROM spin.spins sp WHERE sp.outcome IS NULL GROUP BY sp.user_id HAVING count(*) > 1
+UNION ALL
+-- 2. never waiting and matched at once
+SELECT 'waiting_and_matched', sp.user_id, s.match_id, sp.spin_id, 'open spin while in an active match'
+  FROM spin.spins sp JOIN active_seats s ON s.user_id = sp.user_id WHERE sp.outcome IS NULL
+UNION ALL
+-- 3. never two active matches of one pair
+SELECT 'pair_active_twice', m.user_a, min(m.match_id::text)::uuid, NULL, 'with ' || m.user_b
+  FROM spin.matches m WHERE m.active GROUP BY m.user_a, m.user_b HAVING count(*) > 1
+UNION ALL
+-- 3. no rematch within the cooldown
+SELECT 'rematch_within_cooldown', r.user_a, r.match_id, NULL,
+       'with ' || r.user_b || ' after ' || r.gap
+  FROM (SELECT m.user_a, m.user_b, m.match_id,
+               m.created_at - lag(m.created_at) OVER (PARTITION BY m.user_a, m.user_b
+                                                      ORDER BY m.created_at) AS gap
+          FROM spin.matches m) r, cooldown c
+ WHERE r.gap < c.rematch_cooldown
+UNION ALL
+-- 3. every match recorded for the cooldown
+SELECT 'cooldown_not_recorded', m.user_a, m.match_id, NULL, 'with ' || m.user_b
+  FROM spin.matches m
+ WHERE NOT EXISTS (SELECT 1 FROM spin.recent_pairs r WHERE r.user_a = m.user_a
+                      AND r.user_b = m.user_b AND r.matched_at >= m.created_at)
+UNION ALL
+-- 4. two distinct users
+SELECT 'self_match', m.user_a, m.match_id, NULL, 'user_a >= user_b'
+  FROM spin.matches m WHERE NOT (m.user_a < m.user_b)
+UNION ALL
+-- 4. members are exactly the two users, with the match's active flag
+SELECT 'match_members_mismatch', m.user_a, m.match_id, NULL,
+       'members ' || coalesce(mm.users::text, '{}') || ' for ' || m.user_a || ',' || m.user_b
+  FROM spin.matches m
+  LEFT JOIN LATERAL (SELECT array_agg(x.user_id ORDER BY x.user_id) AS users,
+                            bool_and(x.active = m.active) AS flags_ok
+                       FROM spin.match_members x WHERE x.match_id = m.match_id) mm ON true
+ WHERE mm.users IS DISTINCT FROM ARRAY[m.user_a, m.user_b] OR NOT mm.flags_ok
+UNION ALL
+-- 4 + 5. each member has exactly one spin matched into the match, of the match's pool
+SELECT 'match_spins_mismatch', s.user_id, s.match_id, NULL,
+       count(sp.spin_id) || ' matched spins, pools ' || coalesce(string_agg(sp.pool, ','), '-')
+  FROM (SELECT m.user_a AS user_id, m.match_id, m.pool FROM spin.matches m
+        UNION ALL SELECT m.user_b, m.match_id, m.pool FROM spin.matches m) s
+  LEFT JOIN spin.spins sp ON sp.match_id = s.match_id AND sp.user_id = s.user_id
+ GROUP BY s.user_id, s.match_id, s.pool
+HAVING count(sp.spin_id) <> 1 OR bool_or(sp.pool <> s.pool)
+UNION ALL
+-- 5. a matched spin belongs to a participant of its match
+SELECT 'spin_matched_outside_match', sp.user_id, sp.match_id, sp.spin_id, 'not a participant'
+  FROM spin.spins sp JOIN spin.matches m ON m.match_id = sp.match_id
+ WHERE sp.user_id NOT IN (m.user_a, m.user_b)
+UNION ALL
+-- user rows agree with spins and matches
+SELECT 'user_state_mismatch', u.user_id, u.match_id, u.spin_id,
+       CASE WHEN u.state = 'waiting' THEN 'waiting on a spin that is not their open spin in pool ' || u.pool
+            ELSE 'matched to a match that is not their active match' END
+  FROM spin.users u
+ WHERE (u.state = 'waiting' AND NOT EXISTS (
+            SELECT 1 FROM spin.spins sp WHERE sp.spin_id = u.spin_id AND sp.user_id = u.user_id
+               AND sp.outcome IS NULL AND sp.pool = u.pool))
+    OR (u.state = 'matched' AND NOT EXISTS (
+            SELECT 1 FROM active_seats s WHERE s.user_id = u.user_id AND s.match_id = u.match_id))
+UNION ALL
+SELECT 'open_spin_not_waiting', sp.user_id, NULL, sp.spin_id, 'user row is not waiting on it'
+  FROM spin.spins sp
+ WHERE sp.outcome IS NULL
+   AND NOT EXISTS (SELECT 1 FROM spin.users u WHERE u.user_id = sp.user_id
+                      AND u.state = 'waiting' AND u.spin_id = sp.spin_id)
+UNION ALL
+SELECT 'active_match_not_in_user_row', s.user_id, s.match_id, NULL, 'user row is not matched to it'
+  FROM active_seats s
+ WHERE NOT EXISTS (SELECT 1 FROM spin.users u WHERE u.user_id = s.user_id
+                      AND u.state = 'matched' AND u.match_id = s.match_id)
+UNION ALL
+-- 6. no stranded users: two waiting users of one pool who may be paired, both past the grace
+SELECT 'stranded', a.user_id, NULL, a.spin_id,
+       'pool ' || a.pool || ': may pair with ' || min(b.user_id)
+  FROM spin.users a
+  JOIN spin.users b ON b.pool = a.pool AND b.state = 'waiting' AND b.user_id <> a.user_id
+  CROSS JOIN cooldown c
+ WHERE a.state = 'waiting'
+   AND a.waiting_since <= now() - p_stranded_grace
+   AND b.waiting_since <= now() - p_stranded_grace
+   AND NOT EXISTS (SELECT 1 FROM spin.recent_pairs r
+                    WHERE r.user_a = least(a.user_id, b.user_id)
+                      AND r.user_b = greatest(a.user_id, b.user_id)
+                      AND r.matched_at > now() - c.rematch_cooldown)
+ GROUP BY a.user_id, a.spin_id, a.pool
+$$;
+
+-- Spins waiting longer than settings.spin_timeout become 'expired' (outbox spin_expired).
+-- Users whose lock is held elsewhere are skipped this round (L4) and expire on a later call.
+CREATE FUNCTION spin.expire_spins(p_limit int DEFAULT 1000) RETURNS int
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_due record;
+    v_spin spin.spins%ROWTYPE;
+    v_count int := 0;
+BEGIN
+    FOR v_due IN
+        SELECT u.user_id, u.spin_id FROM spin.users u, spin.settings st
+         WHERE u.state = 'waiting' AND u.waiting_since < now() - st.spin_timeout
+         ORDER BY u.waiting_since LIMIT p_limit
+    LOOP
+        CONTINUE WHEN NOT pg_try_advisory_xact_lock(spin.lock_key(v_due.user_id));
+        UPDATE spin.users SET state = 'idle', spin_id = NULL, queue_seq = NULL, waiting_since = NULL,
+                              updated_at = now()
+         WHERE user_id = v_due.user_id AND state = 'waiting' AND spin_id = v_due.spin_id;
+        CONTINUE WHEN NOT FOUND;
+        UPDATE spin.spins SET outcome = 'expired', closed_at = now()
+         WHERE spin_id = v_due.spin_id RETURNING * INTO v_spin;
+        PERFORM spin._emit('spin_expired', v_spin.user_id,
+                           jsonb_build_object('spinId', v_spin.spin_id, 'pool', v_spin.pool), v_spin.trace_id),
+                spin._decide('expired', v_spin.user_id, v_spin.spin_id, NULL, NULL, v_spin.trace_id, NULL);
+        v_count := v_count + 1;
+    END LOOP;
+    RETURN v_count;
+END
+$$;
+
+-- Repair classes (each finds what invariant_violations reports and constraints cannot exclude).
+
+-- An open spin the user row does not wait on: closed as 'expired' and announced.
+CREATE FUNCTION spin._repair_orphan_open_spins() RETURNS int
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_orphan spin.spins%ROWTYPE;
+    v_count int := 0;
+BEGIN
+    FOR v_orphan IN
+        SELECT sp.* FROM spin.spins sp
+         WHERE sp.outcome IS NULL
+           AND NOT EXISTS (SELECT 1 FROM spin.users u WHERE u.user_id = sp.user_id
+                              AND u.state = 'waiting' AND u.spin_id = sp.spin_id)
+    LOOP
+        CONTINUE WHEN NOT pg_try_advisory_xact_lock(spin.lock_key(v_orphan.user_id));
+        UPDATE spin.spins SET outcome = 'expired', closed_at = now()
+         WHERE spin_id = v_orphan.spin_id AND outcome IS NULL
+           AND NOT EXISTS (SELECT 1 FROM spin.users u WHERE u.user_id = v_orphan.user_id
+                              AND u.state = 'waiting' AND u.spin_id = v_orphan.spin_id);
+        CONTINUE WHEN NOT FOUND;
+        PERFORM spin._emit('spin_expired', v_orphan.user_id,
+                           jsonb_build_object('spinId', v_orphan.spin_id, 'pool', v_orphan.pool),
+                           v_orphan.trace_id),
+                spin._decide('repair_orphan_open_spin', v_orphan.user_id, v_orphan.spin_id, NULL, NULL,
+                             v_orphan.trace_id, 'closed as expired');
+        v_count := v_count + 1;
+    END LOOP;
+    RETURN v_count;
+END
+$$;
+
+-- An active match one of whose participants is not matched to it (or whose members are wrong):
+-- ended with reason 'repair', which releases whoever still points at it.
+CREATE FUNCTION spin._repair_broken_matches() RETURNS int
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_broken spin.matches%ROWTYPE;
+    v_count int := 0;
+BEGIN
+    FOR v_broken IN
+        SELECT m.* FROM spin.matches m
+         WHERE m.active
+           AND (EXISTS (SELECT 1 FROM unnest(ARRAY[m.user_a, m.user_b]) p(uid)
+                         WHERE NOT EXISTS (SELECT 1 FROM spin.users u WHERE u.user_id = p.uid
+                                              AND u.state = 'matched' AND u.match_id = m.match_id))
+                OR (SELECT array_agg(x.user_id ORDER BY x.user_id) FROM spin.match_members x
+                     WHERE x.match_id = m.match_id) IS DISTINCT FROM ARRAY[m.user_a, m.user_b])
+    LOOP
+        CONTINUE WHEN NOT (pg_try_advisory_xact_lock(spin.lock_key(v_broken.user_a))
+                           AND pg_try_advisory_xact_lock(spin.lock_key(v_broken.user_b)));
+        PERFORM 1 FROM spin.matches WHERE match_id = v_broken.match_id AND active FOR UPDATE SKIP LOCKED;
+        CONTINUE WHEN NOT FOUND;
+        PERFORM spin._decide('repair_broken_match', p.uid, NULL, v_broken.match_id, NULL,
+                             v_broken.trace_id, 'ended with reason repair')
+           FROM unnest(ARRAY[v_broken.user_a, v_broken.user_b]) p(uid);
+        PERFORM spin._end(v_broken.match_id, NULL, 'repair', v_broken.trace_id);
+        v_count := v_count + 1;
+    END LOOP;
+    RETURN v_count;
+END
+$$;
+
+-- Waiting users who could be paired but are not (invariant 6): matched now.
+CREATE FUNCTION spin._repair_stranded(p_grace interval) RETURNS int
+    LANGUAGE sql
+AS $$
+    SELECT count(*)::int FROM spin.process_matching(ARRAY(
+        SELECT v.user_id FROM spin.invariant_violations(p_grace) v
+         WHERE v.kind = 'stranded' ORDER BY v.user_id)) p
+     WHERE p.result = 'matched'
+$$;
+
+CREATE FUNCTION spin.repair_state() RETURNS TABLE (kind text, repaired int)
+    LANGUAGE sql
+AS $$
+    SELECT 'orphan_open_spin', spin._repair_orphan_open_spins()
+    UNION ALL SELECT 'broken_match', spin._repair_broken_matches()
+    UNION ALL SELECT 'stranded', spin._repair_stranded(interval '1 second')
+$$;
