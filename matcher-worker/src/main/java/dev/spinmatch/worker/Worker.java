@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,6 +35,7 @@ public final class Worker implements AutoCloseable {
     private final HealthServer http;
     private final Thread consumerThread;
     private final Thread relayThread;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Worker(WorkerOptions options, RequestConsumer.OffsetCommitHook hook) {
         this.options = options;
@@ -89,6 +91,9 @@ public final class Worker implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         long deadline = System.nanoTime() + options.shutdownGrace().toNanos();
         consumer.stop();
         join(consumerThread, deadline);
