@@ -5,9 +5,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -61,16 +64,42 @@ final class SpinStore {
         }
     }
 
-    /** Expires at most {@code limit} spins that waited past the timeout; returns how many. */
-    int expireSpins(int limit) throws SQLException {
+    /**
+     * Expires at most {@code limit} spins that waited past {@code timeout} (the database's
+     * settings.spin_timeout when empty); returns how many.
+     */
+    int expireSpins(int limit, Optional<Duration> timeout) throws SQLException {
         try (Connection connection = Transactions.begin(dataSource);
              PreparedStatement ps = connection.prepareStatement(NamedQueries.get("expire_spins"))) {
             ps.setInt(1, limit);
+            ps.setObject(2, timeout.map(Duration::toMillis).orElse(null), Types.BIGINT);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 int expired = rs.getInt(1);
                 connection.commit();
                 return expired;
+            }
+        }
+    }
+
+    /** The stranded-user sweep in a transaction of its own: one outcome per user it found. */
+    List<Outcome> matchStranded(Duration grace, int limit) throws SQLException {
+        try (Connection connection = Transactions.begin(dataSource)) {
+            try (PreparedStatement ps = connection.prepareStatement(NamedQueries.get("match_stranded"))) {
+                ps.setLong(1, grace.toMillis());
+                ps.setInt(2, limit);
+                List<Outcome> outcomes = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        outcomes.add(new Outcome(null, rs.getString("user_id"), rs.getString("result"),
+                                rs.getObject("match_id", UUID.class), rs.getString("partner_id"), null));
+                    }
+                }
+                connection.commit();
+                return outcomes;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
             }
         }
     }

@@ -52,7 +52,10 @@ public final class Worker implements AutoCloseable {
                 new DeadLetters(producer, options.dlqTopic(), options.workerId(), metrics), retrier, metrics, relay::nudge);
         consumer = new RequestConsumer(new KafkaConsumer<>(consumerConfig(options), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()), options, processor, metrics, hook);
-        periodic = new PeriodicTasks(store, metrics, options, relay::nudge);
+        periodic = new PeriodicTasks(store, metrics, options, relay::nudge,
+                new StrandedSweep(store, metrics, options.strandedSweepGrace()),
+                new RepairJob(dataSource, new LeaderLease(dataSource, "repair", options.workerId(), options.repairLeaseTtl()),
+                        metrics));
         http = new HealthServer(options.httpPort(), () -> consumer.ready() && store.reachable(), registry);
         consumerThread = new Thread(consumer, "request-consumer-" + options.workerId());
         relayThread = new Thread(relay, "outbox-relay-" + options.workerId());
