@@ -38,7 +38,9 @@ class StaleAndBrokenStateIsRepairedTest extends SpinDatabase {
         sql.join("alice", "lobby", spin());
         sql.join("bob", "lobby", spin());
         sql.match("alice");
-        assertThat(repair()).containsOnly(Map.entry("orphan_open_spin", 0), Map.entry("broken_match", 0), Map.entry("stranded", 0));
+        Map<Object, Object> counts = repair();
+        assertThat(counts).containsKeys("orphan_open_spin", "broken_match", "stranded");
+        assertThat(counts.values()).containsOnly(0);
     }
 
     @Test

@@ -1,0 +1,44 @@
+package dev.spinmatch.embedded;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates topics; used by tests (one set of topics per test) and by local runs of the processes. */
+public final class KafkaTopics {
+    private KafkaTopics() {
+    }
+
+    /** A topic name no other test uses: {@code base} plus a random suffix. */
+    public static String unique(String base) {
+        return base + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Creates each topic with {@code partitions} partitions and replication factor 1; existing ones are kept. */
+    public static void create(String bootstrapServers, int partitions, String... topics) {
+        create(bootstrapServers, partitions, (short) 1, List.of(topics));
+    }
+
+    public static void create(String bootstrapServers, int partitions, short replicationFactor, Collection<String> topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, partitions, replicationFactor)).toList();
+            admin.createTopics(missing).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topics " + topics, e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating topics " + topics, e);
+        }
+    }
+}

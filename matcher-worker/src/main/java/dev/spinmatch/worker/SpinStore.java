@@ -1,0 +1,125 @@
+package dev.spinmatch.worker;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** The worker's calls into the matching core (schema/README.md describes the functions). */
+final class SpinStore {
+    private final DataSource dataSource;
+
+    SpinStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Runs inside the caller's transaction: the caller commits only once the rejected events are dead-lettered. */
+    List<Outcome> applyBatch(Connection connection, String eventsJsonArray) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(NamedQueries.get("apply_batch"))) {
+            ps.setString(1, eventsJsonArray);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Outcome> outcomes = new ArrayList<>();
+                while (rs.next()) {
+                    outcomes.add(new Outcome(rs.getObject("event_id", UUID.class), rs.getString("user_id"),
+                            rs.getString("result"), rs.getObject("match_id", UUID.class), rs.getString("partner_id"),
+                            rs.getString("detail")));
+                }
+                return outcomes;
+            }
+        }
+    }
+
+    /** Matches {@code userIds} again in a transaction of its own. */
+    List<Outcome> processMatching(Collection<String> userIds) throws SQLException {
+        try (Connection connection = Transactions.begin(dataSource)) {
+            try (PreparedStatement ps = connection.prepareStatement(NamedQueries.get("process_matching"))) {
+                Array users = connection.createArrayOf("text", userIds.toArray());
+                ps.setArray(1, users);
+                List<Outcome> outcomes = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        outcomes.add(new Outcome(null, rs.getString("user_id"), rs.getString("result"),
+                                rs.getObject("match_id", UUID.class), rs.getString("partner_id"), null));
+                    }
+                }
+                connection.commit();
+                return outcomes;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Expires at most {@code limit} spins that waited past {@code timeout} (the database's
+     * settings.spin_timeout when empty); returns how many.
+     */
+    int expireSpins(int limit, Optional<Duration> timeout) throws SQLException {
+        try (Connection connection = Transactions.begin(dataSource);
+             PreparedStatement ps = connection.prepareStatement(NamedQueries.get("expire_spins"))) {
+            ps.setInt(1, limit);
+            ps.setObject(2, timeout.map(Duration::toMillis).orElse(null), Types.BIGINT);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                int expired = rs.getInt(1);
+                connection.commit();
+                return expired;
+            }
+        }
+    }
+
+    /** The stranded-user sweep in a transaction of its own: one outcome per user it found. */
+    List<Outcome> matchStranded(Duration grace, int limit) throws SQLException {
+        try (Connection connection = Transactions.begin(dataSource)) {
+            try (PreparedStatement ps = connection.prepareStatement(NamedQueries.get("match_stranded"))) {
+                ps.setLong(1, grace.toMillis());
+                ps.setInt(2, limit);
+                List<Outcome> outcomes = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        outcomes.add(new Outcome(null, rs.getString("user_id"), rs.getString("result"),
+                                rs.getObject("match_id", UUID.class), rs.getString("partner_id"), null));
+                    }
+                }
+                connection.commit();
+                return outcomes;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    long outboxBacklog() throws SQLException {
+        try (Connection connection = Transactions.begin(dataSource);
+             PreparedStatement ps = connection.prepareStatement(NamedQueries.get("outbox_backlog"));
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long backlog = rs.getLong(1);
+            connection.commit();
+            return backlog;
+        }
+    }
+
+    boolean reachable() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(1);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.spinmatch.worker;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Every meter a worker publishes at /metrics; names are documented in matcher-worker/README.md. */
+final class WorkerMetrics {
+    /** The kinds of spin.repair_kinds(), registered up front so a dashboard sees them at zero. */
+    private static final List<String> REPAIR_KINDS =
+            List.of("broken_match", "orphan_open_spin", "user_pool_mismatch", "cooldown_not_recorded", "stranded");
+    private final MeterRegistry registry;
+    private final Counter matchesCreated;
+    private final Timer spinToMatch;
+    private final Counter contended;
+    private final Counter contentionRetries;
+    private final Counter contentionExhausted;
+    private final DistributionSummary batchSize;
+    private final Timer batchTransaction;
+    private final Counter batchFailures;
+    private final Counter outboxPublished;
+    private final Timer relayLag;
+    private final Counter spinsExpired;
+    private final Counter strandedFound;
+    private final Counter repairRuns;
+    private final AtomicLong outboxBacklog = new AtomicLong();
+    private final AtomicLong consumerLag = new AtomicLong();
+
+    WorkerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        matchesCreated = registry.counter("spinmatch.matches.created");
+        spinToMatch = Timer.builder("spinmatch.spin.to.match")
+                .description("from the join_queue event's occurredAt to the commit of its match")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
+        contended = registry.counter("spinmatch.lock.contention", "phase", "batch");
+        contentionRetries = registry.counter("spinmatch.lock.contention.retries");
+        contentionExhausted = registry.counter("spinmatch.lock.contention.exhausted");
+        batchSize = DistributionSummary.builder("spinmatch.batch.size").baseUnit("records")
+                .publishPercentileHistogram().register(registry);
+        batchTransaction = Timer.builder("spinmatch.batch.transaction").publishPercentileHistogram()
+                .register(registry);
+        batchFailures = registry.counter("spinmatch.batch.failures");
+        outboxPublished = registry.counter("spinmatch.outbox.published");
+        relayLag = Timer.builder("spinmatch.outbox.relay.lag")
+                .description("from the outbox row's creation to its acknowledged publication")
+                .publishPercentileHistogram().register(registry);
+        spinsExpired = registry.counter("spinmatch.spins.expired");
+        strandedFound = Counter.builder("spinmatch.stranded.found")
+                .description("waiting users the stranded-user sweep found beside a pairable partner").register(registry);
+        repairRuns = registry.counter("spinmatch.repair.runs");
+        for (String kind : REPAIR_KINDS) {
+            registry.counter("spinmatch.repairs", "kind", kind);
+        }
+        registry.gauge("spinmatch.outbox.backlog", outboxBacklog);
+        registry.gauge("spinmatch.consumer.lag", consumerLag);
+    }
+
+    MeterRegistry registry() {
+        return registry;
+    }
+
+    void eventConsumed(String type) {
+        registry.counter("spinmatch.events.consumed", "type", type).increment();
+    }
+
+    void eventResult(String result) {
+        registry.counter("spinmatch.events.applied", "result", result).increment();
+    }
+
+    void deadLettered(String field) {
+        registry.counter("spinmatch.dlq.records", "field", field).increment();
+    }
+
+    void matchesCreated(int count) {
+        matchesCreated.increment(count);
+    }
+
+    void spinToMatch(Duration latency) {
+        spinToMatch.record(latency);
+    }
+
+    void contended(int users) {
+        contended.increment(users);
+    }
+
+    void contentionRetry(int users) {
+        contentionRetries.increment(users);
+    }
+
+    void contentionExhausted(int users) {
+        contentionExhausted.increment(users);
+    }
+
+    void batch(int records, Duration transaction) {
+        batchSize.record(records);
+        batchTransaction.record(transaction);
+    }
+
+    void batchFailed() {
+        batchFailures.increment();
+    }
+
+    void published(Duration lag) {
+        outboxPublished.increment();
+        relayLag.record(lag);
+    }
+
+    void expired(int spins) {
+        spinsExpired.increment(spins);
+    }
+
+    void strandedFound(int users) {
+        strandedFound.increment(users);
+    }
+
+    void repaired(String kind) {
+        registry.counter("spinmatch.repairs", "kind", kind).increment();
+    }
+
+    void repairRun() {
+        repairRuns.increment();
+    }
+
+    void outboxBacklog(long rows) {
+        outboxBacklog.set(rows);
+    }
+
+    void consumerLag(long records) {
+        consumerLag.set(records);
+    }
+}

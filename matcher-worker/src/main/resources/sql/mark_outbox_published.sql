@@ -1,0 +1,1 @@
+UPDATE spin.outbox SET published_at = now() WHERE id = ANY(?::bigint[])

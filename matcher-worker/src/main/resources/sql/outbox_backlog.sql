@@ -1,0 +1,1 @@
+SELECT count(*) AS backlog FROM spin.outbox WHERE published_at IS NULL

@@ -1,0 +1,82 @@
+package dev.spinmatch.api;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spinmatch.events.InvalidEventException;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Set;
+
+/** JSON in and out of the API. Request bodies are read strictly; every error names the field. */
+final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private Json() {
+    }
+
+    static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A JSON object body with only {@code allowed} fields; an empty body is an empty object when {@code optional}. */
+    static Body object(byte[] body, boolean optional, Set<String> allowed) {
+        if (body.length == 0) {
+            if (optional) {
+                return new Body(MAPPER.createObjectNode());
+            }
+            throw new InvalidEventException("body", "is required (a JSON object)");
+        }
+        JsonNode json = parse(body);
+        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw new InvalidEventException(name, "is not a known field (allowed: " + String.join(", ", allowed) + ")");
+            }
+        }
+        return new Body(json);
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            JsonNode json = MAPPER.readTree(body);
+            if (json == null || !json.isObject()) {
+                throw new InvalidEventException("body", "must be a JSON object");
+            }
+            return json;
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("body", "is not valid JSON (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new InvalidEventException("body", "cannot be read");
+        }
+    }
+
+    /** The fields of one request body. */
+    static final class Body {
+        private final JsonNode json;
+
+        private Body(JsonNode json) {
+            this.json = json;
+        }
+
+        /** The string value of {@code field}, or null when absent or JSON null. */
+        String text(String field) {
+            JsonNode node = json.get(field);
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            if (!node.isTextual()) {
+                throw new InvalidEventException(field, "must be a string");
+            }
+            return node.textValue();
+        }
+    }
+}

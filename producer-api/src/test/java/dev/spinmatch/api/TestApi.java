@@ -1,0 +1,103 @@
+package dev.spinmatch.api;
+
+import dev.spinmatch.common.Settings;
+import dev.spinmatch.publisher.SpinPublisher;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * An API server on a free port for HTTP-level tests of validation, auth and limits, with a fake Kafka
+ * producer that acknowledges at once and an empty state store. Tests that need a real broker use
+ * real backends instead.
+ */
+final class TestApi implements AutoCloseable {
+    static final String TOKEN = "test-token";
+    static final String READ_ONLY_TOKEN = "reader-token";
+    final MockProducer<String, byte[]> producer =
+            new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+    static final StateStore EMPTY_STATE = new StateStore() {
+        @Override
+        public Optional<Map<String, Object>> spin(UUID spinId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Map<String, Object>> user(String userId) {
+            return Optional.empty();
+        }
+    };
+    final ApiServer server;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    TestApi(String... settings) throws Exception {
+        ApiOptions options = ApiOptions.from(settings(settings));
+        SpinPublisher publisher = new SpinPublisher(producer, options.requestsTopic(), Clock.systemUTC());
+        server = ApiServer.start(options, new Backends(publisher, EMPTY_STATE, Map.of(), List.of()));
+    }
+
+    private TestApi(ApiServer server) {
+        this.server = server;
+    }
+
+    /** A client of a server started elsewhere (its producer field is unused). */
+    static TestApi against(ApiServer server) {
+        return new TestApi(server);
+    }
+
+    /** Test defaults (free port, two tokens, a generous rate limit) overridden by key/value pairs. */
+    static Settings settings(String... keyValues) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SPINMATCH_HTTP_PORT", "0");
+        env.put("SPINMATCH_HTTP_HOST", "127.0.0.1");
+        env.put("SPINMATCH_API_TOKENS", TOKEN + ":spin,cancel,end,read;" + READ_ONLY_TOKEN + ":read");
+        env.put("SPINMATCH_API_RATE_LIMIT_PER_SECOND", "1000");
+        env.put("SPINMATCH_API_RATE_LIMIT_BURST", "1000");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            env.put(Settings.environmentName(keyValues[i]), keyValues[i + 1]);
+        }
+        return new Settings(env, new Properties());
+    }
+
+    HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        return client.send(request(method, path, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body), headers),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body, String... headers)
+            throws Exception {
+        return client.send(request(method, path, body, headers), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** With the full-rights token. */
+    HttpResponse<String> authorized(String method, String path, String body) throws Exception {
+        return send(method, path, body, "Authorization", "Bearer " + TOKEN);
+    }
+
+    private HttpRequest request(String method, String path, HttpRequest.BodyPublisher body, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(30)).method(method, body);
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return builder.build();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
