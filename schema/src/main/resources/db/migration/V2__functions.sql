@@ -380,43 +380,52 @@ BEGIN
 END
 $$;
 
--- Batch fast path of the matching phase: in each pool where the batch left users waiting, take the
--- oldest waiting users (at most twice the batch's waiting users there, plus 8), keep those whose
--- advisory lock we get (try-lock: never waits; our own batch users are re-entrant), and pair them
--- in queue order: 1st with 2nd, 3rd with 4th... Pairs that fail the re-check (recent partners,
--- changed) are skipped here; process_matching handles those users afterwards, one by one.
+-- Batch fast path of the matching phase: in each pool where the batch left users waiting, walk
+-- the queue from its oldest user and keep those whose advisory lock we get (try-lock: never waits;
+-- our own batch users are re-entrant; users locked elsewhere are skipped without taking anything),
+-- until we hold 2 x (the batch's waiting users there) + 2 of them or have looked at 4 x + 64; then
+-- pair them in queue order: 1st with 2nd, 3rd with 4th... Pairs that fail the re-check (recent
+-- partners, changed) are skipped here; process_matching handles those users afterwards.
 -- The match trace id is the spin trace id of the newer user of the pair (the one who found the other).
 CREATE FUNCTION spin._pair_queue_heads(p_user_ids text[])
     RETURNS TABLE (user_id text, partner_id text, match_id uuid)
     LANGUAGE plpgsql
 AS $$
 DECLARE
-    v_lo text[];
-    v_hi text[];
-    v_pools text[];
-    v_traces text[];
+    v_pool record;
+    v_head record;
+    v_seen int;
+    v_held text[];
+    v_traces_held text[];
+    v_lo text[] := '{}';
+    v_hi text[] := '{}';
+    v_pools text[] := '{}';
+    v_traces text[] := '{}';
 BEGIN
-    WITH batch_pools AS (
-        SELECT u.pool, count(*) AS n FROM spin.users u
+    FOR v_pool IN
+        SELECT u.pool, count(*)::int AS n FROM spin.users u
          WHERE u.user_id = ANY (p_user_ids) AND u.state = 'waiting' GROUP BY u.pool
-    ), heads AS (
-        SELECT h.pool, h.user_id, h.queue_seq, h.spin_id,
-               row_number() OVER (PARTITION BY h.pool ORDER BY h.queue_seq) AS k
-          FROM batch_pools b
-         CROSS JOIN LATERAL (
-               SELECT q.pool, q.user_id, q.queue_seq, q.spin_id FROM spin.users q
-                WHERE q.state = 'waiting' AND q.pool = b.pool
-                ORDER BY q.queue_seq LIMIT 2 * b.n + 8) h
-         WHERE pg_try_advisory_xact_lock(spin.lock_key(h.user_id))
-    )
-    SELECT array_agg(least(o.user_id, e.user_id)), array_agg(greatest(o.user_id, e.user_id)),
-           array_agg(o.pool), array_agg(s.trace_id)
-      INTO v_lo, v_hi, v_pools, v_traces
-      FROM heads o
-      JOIN heads e ON e.pool = o.pool AND e.k = o.k + 1
-      JOIN spin.spins s ON s.spin_id = e.spin_id
-     WHERE o.k % 2 = 1;
-    IF v_lo IS NULL THEN
+    LOOP
+        v_held := '{}'; v_traces_held := '{}'; v_seen := 0;
+        FOR v_head IN
+            SELECT q.user_id, s.trace_id FROM spin.users q JOIN spin.spins s ON s.spin_id = q.spin_id
+             WHERE q.state = 'waiting' AND q.pool = v_pool.pool ORDER BY q.queue_seq
+        LOOP
+            v_seen := v_seen + 1;
+            EXIT WHEN v_seen > 4 * v_pool.n + 64;
+            CONTINUE WHEN NOT pg_try_advisory_xact_lock(spin.lock_key(v_head.user_id));
+            v_held := v_held || v_head.user_id;
+            v_traces_held := v_traces_held || v_head.trace_id;
+            EXIT WHEN cardinality(v_held) >= 2 * v_pool.n + 2;
+        END LOOP;
+        FOR i IN 1 .. cardinality(v_held) / 2 LOOP
+            v_lo := v_lo || least(v_held[2 * i - 1], v_held[2 * i]);
+            v_hi := v_hi || greatest(v_held[2 * i - 1], v_held[2 * i]);
+            v_pools := v_pools || v_pool.pool;
+            v_traces := v_traces || v_traces_held[2 * i];
+        END LOOP;
+    END LOOP;
+    IF cardinality(v_lo) = 0 THEN
         RETURN;
     END IF;
     RETURN QUERY
@@ -428,7 +437,7 @@ END
 $$;
 
 -- How many queue heads a user tries before reporting 'contended' (bounds the locks one user takes).
-CREATE FUNCTION spin._candidate_limit() RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT 8 $$;
+CREATE FUNCTION spin._candidate_limit() RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT 16 $$;
 
 CREATE FUNCTION spin.process_matching(p_user_ids text[])
     RETURNS TABLE (user_id text, result text, match_id uuid, partner_id text)
@@ -650,9 +659,12 @@ BEGIN
         SELECT NULL::uuid, h.user_id, 'matched'::text, h.match_id, h.partner_id, NULL::text
           FROM spin._pair_queue_heads(v_users) h
          WHERE h.user_id = ANY (v_users);
+    -- (The batch's users cannot change state under us, we hold their locks: skip the non-waiting.)
     RETURN QUERY
         SELECT NULL::uuid, p.user_id, p.result, p.match_id, p.partner_id, NULL::text
-          FROM spin.process_matching(v_users) p
+          FROM spin.process_matching(ARRAY(
+                   SELECT x.u FROM unnest(v_users) WITH ORDINALITY AS x(u, n)
+                     JOIN spin.users w ON w.user_id = x.u AND w.state = 'waiting' ORDER BY x.n)) p
          WHERE p.result IN ('matched', 'waiting', 'contended');
 END
 $$;
