@@ -34,6 +34,14 @@ public final class MatchingBenchmark {
     record Case(Mode mode, int callers, int batch) {
     }
 
+    /** One run: matches/s (wall clock) and the database backends' CPU time per match. */
+    record Result(double perSecond, double cpuMicrosPerMatch) {
+    }
+
+    /** CPU time (user + system) of this connection's backend, from /proc: needs a local superuser. */
+    private static final String BACKEND_CPU_MS = "SELECT (split_part(s, ' ', 12)::bigint + split_part(s, ' ', 13)::bigint)"
+            + " * 1000 / 100 FROM (SELECT split_part(pg_read_file('/proc/self/stat'), ') ', 2) AS s) x";
+
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.fromEnvironment();
         long seconds = settings.integer("bench.seconds", 5);
@@ -51,40 +59,48 @@ public final class MatchingBenchmark {
                 cases.add(new Case(Mode.GLOBAL_LOCK, c, b));
             }
         }
-        System.out.printf("%-12s %7s %6s %10s   %s%n", "mode", "callers", "batch", "median/s", "runs (matches/s)");
+        System.out.printf("%-12s %7s %6s %10s %14s   %s%n", "mode", "callers", "batch", "median/s", "cpu us/match",
+                "runs (matches/s)");
         for (Case c : cases) {
-            List<Double> runs = new ArrayList<>();
+            List<Result> runs = new ArrayList<>();
             for (int r = 0; r < repeats; r++) {
                 runs.add(run(c, seconds * 1000));
             }
-            List<Double> sorted = runs.stream().sorted().toList();
-            System.out.printf("%-12s %7d %6d %10.0f   %s%n", c.mode(), c.callers(), c.batch(), sorted.get(sorted.size() / 2),
-                    runs.stream().map(v -> String.format("%.0f", v)).collect(Collectors.joining(" ")));
+            System.out.printf("%-12s %7d %6d %10.0f %14.0f   %s%n", c.mode(), c.callers(), c.batch(),
+                    median(runs.stream().map(Result::perSecond).toList()),
+                    median(runs.stream().map(Result::cpuMicrosPerMatch).toList()),
+                    runs.stream().map(v -> String.format("%.0f", v.perSecond())).collect(Collectors.joining(" ")));
         }
         System.exit(0);
     }
 
-    private static double run(Case c, long millis) throws Exception {
+    private static double median(List<Double> values) {
+        return values.stream().sorted().toList().get(values.size() / 2);
+    }
+
+    private static Result run(Case c, long millis) throws Exception {
         try (TestDatabase db = TestDatabases.create("spin", Migrations::migrate)) {
             AtomicLong matches = new AtomicLong();
+            AtomicLong cpuMillis = new AtomicLong();
             ExecutorService pool = Executors.newFixedThreadPool(c.callers());
             long deadline = System.nanoTime() + millis * 1_000_000;
             long start = System.nanoTime();
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < c.callers(); i++) {
                 String prefix = "c" + i + "-";
-                futures.add(pool.submit(() -> caller(db, c, prefix, deadline, matches)));
+                futures.add(pool.submit(() -> caller(db, c, prefix, deadline, matches, cpuMillis)));
             }
             for (Future<?> f : futures) {
                 f.get();
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
             pool.shutdown();
-            return matches.get() / elapsed;
+            return new Result(matches.get() / elapsed, cpuMillis.get() * 1000.0 / Math.max(1, matches.get()));
         }
     }
 
-    private static Void caller(TestDatabase db, Case c, String prefix, long deadline, AtomicLong matches) throws SQLException {
+    private static Void caller(TestDatabase db, Case c, String prefix, long deadline, AtomicLong matches, AtomicLong cpuMillis)
+            throws SQLException {
         try (Connection conn = db.connect()) {
             conn.setAutoCommit(false);
             try (PreparedStatement global = conn.prepareStatement("SELECT pg_advisory_xact_lock(spin.lock_key('bench:global-matching'))");
@@ -105,8 +121,18 @@ public final class MatchingBenchmark {
                     }
                 }
             }
+            cpuMillis.addAndGet(backendCpuMillis(conn));
         }
         return null;
+    }
+
+    private static long backendCpuMillis(Connection conn) throws SQLException {
+        try (PreparedStatement st = conn.prepareStatement(BACKEND_CPU_MS); ResultSet rs = st.executeQuery()) {
+            rs.next();
+            long cpu = rs.getLong(1);
+            conn.commit();
+            return cpu;
+        }
     }
 
     /** A batch of join events of fresh users; consecutive users share a pool so most pair in-batch. */
