@@ -11,16 +11,16 @@
 # Containers run as in the manifests: read-only root, all capabilities dropped, no new privileges.
 # Prints PASS/FAIL per check and a closing "images-check: N passed, M failed"; exits 1 on any
 # failure. Bounded: every wait has its own limit and the whole run stops after IMAGES_CHECK_TIMEOUT
-# seconds (default 480). Needs root (podman, debootstrap); installs podman, runc and debootstrap
+# seconds (default 420, plus up to 50 s of cleanup). Needs root (podman, debootstrap); installs podman, runc and debootstrap
 # from Debian when missing.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 if [ -z "${IMAGES_CHECK_BOUNDED:-}" ]; then
-    IMAGES_CHECK_BOUNDED=1 timeout --kill-after=30 "${IMAGES_CHECK_TIMEOUT:-480}" bash "$0" "$@"
+    IMAGES_CHECK_BOUNDED=1 timeout --kill-after=50 "${IMAGES_CHECK_TIMEOUT:-420}" bash "$0" "$@"
     code=$?
     if [ "$code" -eq 124 ] || [ "$code" -eq 137 ]; then
-        echo "FAIL images-check: stopped after ${IMAGES_CHECK_TIMEOUT:-480} s"
+        echo "FAIL images-check: stopped after ${IMAGES_CHECK_TIMEOUT:-420} s"
     fi
     exit "$code"
 fi
@@ -47,7 +47,7 @@ cleanup() {
     podman rm -f -t 0 "$API" "$WORKER" images-check-migrate >/dev/null 2>&1
     if [ -n "$backends_pid" ]; then
         kill "$backends_pid" 2>/dev/null
-        for _ in $(seq 20); do kill -0 "$backends_pid" 2>/dev/null || break; sleep 1; done
+        for _ in $(seq 40); do kill -0 "$backends_pid" 2>/dev/null || break; sleep 1; done
         kill -9 "$backends_pid" 2>/dev/null
     fi
     [ ${#images[@]} -gt 0 ] && podman rmi -f "${images[@]}" >/dev/null 2>&1
@@ -105,8 +105,13 @@ show_log() {
     podman logs "$1" 2>&1 | tail -n 40 | sed 's/^/     | /'
 }
 
-java_helper() {
-    java -cp "deploy/validation/target/test-classes:$(cat deploy/validation/target/classpath.txt)" "$@"
+# the host-side helpers: deploy-validation's test classes and their classpath (written by the build)
+helper_classpath() {
+    echo "deploy/validation/target/test-classes:$(cat deploy/validation/target/classpath.txt)"
+}
+
+await_group() {
+    java -cp "$(helper_classpath)" dev.spinmatch.deploy.images.AwaitConsumerGroup "$KAFKA" "$GROUP" spin.requests "$@"
 }
 
 install_tools() {
@@ -176,7 +181,8 @@ load_image() {
 
 start_backends() {
     step "starting Kafka and PostgreSQL on the host"
-    java_helper dev.spinmatch.deploy.images.ImageCheckBackends "$WORK/backends.env" >"$WORK/backends.log" 2>&1 &
+    # a plain command, so that $! is the JVM itself (its shutdown hook stops Kafka and PostgreSQL)
+    java -cp "$(helper_classpath)" dev.spinmatch.deploy.images.ImageCheckBackends "$WORK/backends.env" >"$WORK/backends.log" 2>&1 &
     backends_pid=$!
     local deadline=$((SECONDS + 120))
     while [ ! -s "$WORK/backends.env" ] && [ $SECONDS -lt $deadline ] && kill -0 "$backends_pid" 2>/dev/null; do
@@ -250,10 +256,12 @@ check_api() {
         show_log "$API"
         fail "api: /readyz not ready within 60 s"
     fi
-    if podman logs "$API" 2>&1 | grep -q 'Heap Max Capacity: 384M'; then
+    local heap
+    heap=$(podman logs "$API" 2>&1 | grep -o 'Heap Max Capacity: [0-9A-Z]*')
+    if [ "$heap" = "Heap Max Capacity: 384M" ]; then
         pass "api: heap 384M = 75% of the 512M container limit"
     else
-        fail "api: heap not sized from the container limit: $(podman logs "$API" 2>&1 | grep 'Heap Max Capacity')"
+        fail "api: heap not sized from the 512M container limit: '$heap'"
     fi
     pid1_is_java "$API"
     stop_cleanly "$API" 30
@@ -271,7 +279,13 @@ check_worker() {
         return
     fi
     pass "worker: /healthz answers"
-    if java_helper dev.spinmatch.deploy.images.AwaitConsumerGroup "$KAFKA" "$GROUP" spin.requests joined 90 >"$WORK/group.log" 2>&1; then
+    if wait_http "$WORKER" "http://127.0.0.1:$port/readyz" 60; then
+        pass "worker: /readyz answers"
+    else
+        show_log "$WORKER"
+        fail "worker: /readyz not ready within 60 s"
+    fi
+    if await_group joined 90 >"$WORK/group.log" 2>&1; then
         pass "worker: joined consumer group: $(tail -1 "$WORK/group.log")"
     else
         show_log "$WORKER"
@@ -280,7 +294,7 @@ check_worker() {
     pid1_is_java "$WORKER"
     stop_cleanly "$WORKER" 60
     # a consumer that closes cleanly leaves its group at once; a killed one lingers for its session timeout
-    if java_helper dev.spinmatch.deploy.images.AwaitConsumerGroup "$KAFKA" "$GROUP" spin.requests empty 5 >"$WORK/group.log" 2>&1; then
+    if await_group empty 10 >"$WORK/group.log" 2>&1; then
         pass "worker: left the consumer group on shutdown"
     else
         fail "worker: still in the consumer group after stopping: $(tail -1 "$WORK/group.log")"

@@ -24,10 +24,11 @@ public final class AwaitConsumerGroup {
         String group = args[1];
         String topic = args[2];
         boolean wantJoined = args[3].equals("joined");
-        Instant deadline = Instant.now().plusSeconds(Long.parseLong(args[4]));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]))) {
-            String state = "not described yet";
-            while (Instant.now().isBefore(deadline)) {
+            // the clock starts once the client is up: a slow JVM start must not eat the wait
+            Instant deadline = Instant.now().plusSeconds(Long.parseLong(args[4]));
+            String state;
+            do {
                 ConsumerGroupDescription description = describe(admin, group);
                 long partitions = description == null ? 0 : assigned(description.members(), topic);
                 state = description == null ? "unknown group"
@@ -39,7 +40,7 @@ public final class AwaitConsumerGroup {
                     return;
                 }
                 Thread.sleep(500);
-            }
+            } while (Instant.now().isBefore(deadline));
             System.out.println("group " + group + " not " + args[3] + " in time: " + state);
             System.exit(1);
         }
