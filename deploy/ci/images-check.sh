@@ -11,16 +11,16 @@
 # Containers run as in the manifests: read-only root, all capabilities dropped, no new privileges.
 # Prints PASS/FAIL per check and a closing "images-check: N passed, M failed"; exits 1 on any
 # failure. Bounded: every wait has its own limit and the whole run stops after IMAGES_CHECK_TIMEOUT
-# seconds (default 420, plus up to 50 s of cleanup). Needs root (podman, debootstrap); installs podman, runc and debootstrap
+# seconds (default 440, plus up to 40 s of cleanup: 8 min in all). Needs root (podman, debootstrap); installs podman, runc and debootstrap
 # from Debian when missing.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 if [ -z "${IMAGES_CHECK_BOUNDED:-}" ]; then
-    IMAGES_CHECK_BOUNDED=1 timeout --kill-after=50 "${IMAGES_CHECK_TIMEOUT:-420}" bash "$0" "$@"
+    IMAGES_CHECK_BOUNDED=1 timeout --kill-after=40 "${IMAGES_CHECK_TIMEOUT:-440}" bash "$0" "$@"
     code=$?
     if [ "$code" -eq 124 ] || [ "$code" -eq 137 ]; then
-        echo "FAIL images-check: stopped after ${IMAGES_CHECK_TIMEOUT:-420} s"
+        echo "FAIL images-check: stopped after ${IMAGES_CHECK_TIMEOUT:-440} s"
     fi
     exit "$code"
 fi
@@ -47,7 +47,7 @@ cleanup() {
     podman rm -f -t 0 "$API" "$WORKER" images-check-migrate >/dev/null 2>&1
     if [ -n "$backends_pid" ]; then
         kill "$backends_pid" 2>/dev/null
-        for _ in $(seq 40); do kill -0 "$backends_pid" 2>/dev/null || break; sleep 1; done
+        for _ in $(seq 30); do kill -0 "$backends_pid" 2>/dev/null || break; sleep 1; done
         kill -9 "$backends_pid" 2>/dev/null
     fi
     [ ${#images[@]} -gt 0 ] && podman rmi -f "${images[@]}" >/dev/null 2>&1
