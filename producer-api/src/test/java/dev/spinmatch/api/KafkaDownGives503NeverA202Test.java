@@ -26,7 +26,7 @@ class KafkaDownGives503NeverA202Test {
         ApiOptions options = ApiOptions.from(TestApi.settings());
         PublisherOptions deadBroker = options.publisherOptions("127.0.0.1:" + deadPort())
                 .withMaxBlock(Duration.ofMillis(500)).withDeliveryTimeout(Duration.ofSeconds(1));
-        server = ApiServer.start(options, new Backends(new SpinPublisher(deadBroker), TestApi.EMPTY_STATE, Map.of(), List.of()));
+        server = ApiServer.start(options, new Backends(new SpinPublisher(deadBroker), TestApi.EMPTY_STATE, Map.of(), List.of(), DashboardSource.NONE));
         client = TestApi.against(server);
     }
 
