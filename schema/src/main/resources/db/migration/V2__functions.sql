@@ -71,25 +71,31 @@ $$;
 
 -- ---------------------------------------------------------------- outbox and decision log
 
+-- plpgsql, not sql: PostgreSQL re-plans a non-inlined SQL function's statements on every call.
 CREATE FUNCTION spin._emit(p_type text, p_user_id text, p_fields jsonb, p_trace_id text)
     RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
 AS $$
+DECLARE
+    v_id uuid := gen_random_uuid();
+BEGIN
     INSERT INTO spin.outbox (event_id, topic, message_key, payload, headers)
-    SELECT e.id, 'spin.matches', p_user_id,
-           jsonb_strip_nulls(jsonb_build_object('type', p_type, 'v', 1, 'eventId', e.id,
-               'userId', p_user_id, 'traceId', p_trace_id, 'occurredAt', now()) || p_fields),
-           jsonb_strip_nulls(jsonb_build_object('type', p_type, 'traceId', p_trace_id))
-    FROM (SELECT gen_random_uuid() AS id) e
+    VALUES (v_id, 'spin.matches', p_user_id,
+            jsonb_strip_nulls(jsonb_build_object('type', p_type, 'v', 1, 'eventId', v_id,
+                'userId', p_user_id, 'traceId', p_trace_id, 'occurredAt', now()) || p_fields),
+            jsonb_strip_nulls(jsonb_build_object('type', p_type, 'traceId', p_trace_id)));
+END
 $$;
 
 CREATE FUNCTION spin._decide(p_kind text, p_user_id text, p_spin_id uuid, p_match_id uuid,
                              p_partner_id text, p_trace_id text, p_detail text)
     RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
 AS $$
+BEGIN
     INSERT INTO spin.decisions (kind, user_id, spin_id, match_id, partner_id, trace_id, detail)
-    VALUES (p_kind, p_user_id, p_spin_id, p_match_id, p_partner_id, p_trace_id, p_detail)
+    VALUES (p_kind, p_user_id, p_spin_id, p_match_id, p_partner_id, p_trace_id, p_detail);
+END
 $$;
 
 -- ---------------------------------------------------------------- event phase locks (L3)

@@ -21,6 +21,11 @@ record Backends(SpinPublisher publisher, StateStore state, Map<String, Probe> pr
     private static final Logger log = LoggerFactory.getLogger(Backends.class);
     private static final int PROBE_TIMEOUT_MS = 2000;
 
+    /** Backends without a dashboard (tests that need no figures). */
+    Backends(SpinPublisher publisher, StateStore state, Map<String, Probe> probes, List<AutoCloseable> resources) {
+        this(publisher, state, probes, resources, DashboardSource.NONE);
+    }
+
     /** Connects to the configured Kafka and PostgreSQL; neither needs to be up yet (see /readyz). */
     static Backends connect(ApiOptions options) {
         String bootstrap = options.kafkaBootstrap().orElseThrow(() -> unset("kafka.bootstrap"));

@@ -45,7 +45,7 @@ final class TestApi implements AutoCloseable {
     TestApi(String... settings) throws Exception {
         ApiOptions options = ApiOptions.from(settings(settings));
         SpinPublisher publisher = new SpinPublisher(producer, options.requestsTopic(), Clock.systemUTC());
-        server = ApiServer.start(options, new Backends(publisher, EMPTY_STATE, Map.of(), List.of(), DashboardSource.NONE));
+        server = ApiServer.start(options, new Backends(publisher, EMPTY_STATE, Map.of(), List.of()));
     }
 
     private TestApi(ApiServer server) {
