@@ -87,7 +87,7 @@ public final class ApiServer implements AutoCloseable {
         return List.of(router, new NotFound(metrics));
     }
 
-    private static List<Route> routes(ApiOptions options, Backends backends, ApiMetrics metrics) {
+    static List<Route> routes(ApiOptions options, Backends backends, ApiMetrics metrics) {
         RateLimiter limiter = new RateLimiter(options.rateLimitPerSecond(), options.rateLimitBurst(), System::nanoTime);
         SpinEndpoints spins = new SpinEndpoints(backends.publisher(), limiter, metrics, options.retryAfter());
         StateEndpoints state = new StateEndpoints(backends.state());

@@ -30,7 +30,7 @@ record Backends(SpinPublisher publisher, StateStore state, Map<String, Probe> pr
     static Backends connect(ApiOptions options) {
         String bootstrap = options.kafkaBootstrap().orElseThrow(() -> unset("kafka.bootstrap"));
         HikariDataSource db = dataSource(options);
-        Admin admin = Admin.create(adminProperties(bootstrap));
+        Admin admin = Admin.create(adminProperties(bootstrap, options.kafkaClientConfig()));
         Probe kafka = () -> admin.describeTopics(List.of(options.requestsTopic())).allTopicNames()
                 .get(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         Probe postgres = () -> {
@@ -70,8 +70,9 @@ record Backends(SpinPublisher publisher, StateStore state, Map<String, Probe> pr
         return new HikariDataSource(config);
     }
 
-    private static Properties adminProperties(String bootstrap) {
+    private static Properties adminProperties(String bootstrap, Map<String, String> clientConfig) {
         Properties p = new Properties();
+        p.putAll(clientConfig);
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "spinmatch-api-readiness");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(PROBE_TIMEOUT_MS));
