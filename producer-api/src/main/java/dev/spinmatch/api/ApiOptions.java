@@ -33,7 +33,8 @@ public record ApiOptions(
         String tokens,
         double rateLimitPerSecond,
         int rateLimitBurst,
-        Duration retryAfter) {
+        Duration retryAfter,
+        String workerGroupId) {
 
     public static final String DEV_TOKENS = "dev-token:spin,cancel,end,read";
 
@@ -60,7 +61,8 @@ public record ApiOptions(
                 s.string("api.tokens", DEV_TOKENS),
                 Double.parseDouble(s.string("api.rate-limit.per-second", "5")),
                 s.integer("api.rate-limit.burst", 10),
-                s.duration("api.retry-after", Duration.ofSeconds(1)));
+                s.duration("api.retry-after", Duration.ofSeconds(1)),
+                s.string("worker.group.id", "spinmatch-workers"));
     }
 
     /** Security settings every Kafka client of the process shares (keys shared with the worker). */
@@ -81,12 +83,12 @@ public record ApiOptions(
     public ApiOptions withKafkaBootstrap(String bootstrap) {
         return new ApiOptions(host, port, idleTimeout, maxThreads, maxHeaderBytes, maxBodyBytes, shutdownDrain,
                 Optional.of(bootstrap), kafkaClientConfig, requestsTopic, deliveryTimeout, linger, compression, maxBlock, dbUrl, dbUser,
-                dbPassword, dbPoolSize, tokens, rateLimitPerSecond, rateLimitBurst, retryAfter);
+                dbPassword, dbPoolSize, tokens, rateLimitPerSecond, rateLimitBurst, retryAfter, workerGroupId);
     }
 
     public ApiOptions withDb(String url, String user, String password) {
         return new ApiOptions(host, port, idleTimeout, maxThreads, maxHeaderBytes, maxBodyBytes, shutdownDrain,
                 kafkaBootstrap, kafkaClientConfig, requestsTopic, deliveryTimeout, linger, compression, maxBlock, Optional.of(url), user,
-                password, dbPoolSize, tokens, rateLimitPerSecond, rateLimitBurst, retryAfter);
+                password, dbPoolSize, tokens, rateLimitPerSecond, rateLimitBurst, retryAfter, workerGroupId);
     }
 }

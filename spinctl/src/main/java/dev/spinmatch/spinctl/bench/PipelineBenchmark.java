@@ -1,4 +1,4 @@
-package dev.spinmatch.bench;
+package dev.spinmatch.spinctl.bench;
 
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,16 +34,23 @@ import org.slf4j.LoggerFactory;
  * Offers {@code rate} joins/s of distinct users for {@code seconds}, then half that rate, and prints
  * accepted spins/s, matches/s (distinct match ids announced) and send -> match_created latency.
  *
- * <p>Arguments: rate seconds workers partitions (defaults 10000 60 3 12).
+ * <p>Arguments: rate seconds workers partitions (defaults 10000 60 3 12). {@code spinctl bench pipeline}
+ * runs it and prints the results as the markdown table of BENCHMARKS.md.
  */
 public final class PipelineBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** One load level: offered and accepted spins/s, matches/s and send -> match_created latency. */
+    public record Result(String label, int offered, int seconds, double acceptedPerSecond, long failed, long matches,
+            double matchesPerSecond, double p50Millis, double p99Millis, double maxMillis, int users) {
+    }
+
     public static void main(String[] args) throws Exception {
-        int rate = arg(args, 0, 10_000);
-        int seconds = arg(args, 1, 60);
-        int workers = arg(args, 2, 3);
-        int partitions = arg(args, 3, 12);
+        run(arg(args, 0, 10_000), arg(args, 1, 60), arg(args, 2, 3), arg(args, 3, 12));
+    }
+
+    /** Full rate, then half the rate, on one fresh stack; prints a line per level and returns both. */
+    public static List<Result> run(int rate, int seconds, int workers, int partitions) throws Exception {
         quietDecisionLogs();
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
              EmbeddedPostgres pg = EmbeddedPostgres.start(EmbeddedPostgres.Options.from(Settings.fromEnvironment()))) {
@@ -55,13 +62,14 @@ public final class PipelineBenchmark {
             }
             System.out.printf("pipeline: %d workers, %d partitions, cores=%d%n", workers, partitions,
                     Runtime.getRuntime().availableProcessors());
-            run(kafka.bootstrapServers(), "full", rate, seconds);
-            run(kafka.bootstrapServers(), "half", rate / 2, seconds);
+            List<Result> results = List.of(run(kafka.bootstrapServers(), "full", rate, seconds),
+                    run(kafka.bootstrapServers(), "half", rate / 2, seconds));
             fleet.forEach(Worker::close);
+            return results;
         }
     }
 
-    private static void run(String bootstrap, String label, int rate, int seconds) throws Exception {
+    private static Result run(String bootstrap, String label, int rate, int seconds) throws Exception {
         String prefix = label + "-" + UUID.randomUUID().toString().substring(0, 4) + "-";
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         AtomicLong accepted = new AtomicLong();
@@ -100,6 +108,9 @@ public final class PipelineBenchmark {
         System.out.printf("%s: offered %d spins/s for %ds: accepted %.0f spins/s (%d failed); %d matches in %.1fs = %.0f matches/s;"
                         + " send->match_created latency p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d users)%n",
                 label, rate, seconds, accepted.get() / sendSeconds, failed.get(), watcher.matches(), allSeconds,
+                watcher.matches() / allSeconds, pct(latencies, 0.50), pct(latencies, 0.99), pct(latencies, 1.0),
+                latencies.length);
+        return new Result(label, rate, seconds, accepted.get() / sendSeconds, failed.get(), watcher.matches(),
                 watcher.matches() / allSeconds, pct(latencies, 0.50), pct(latencies, 0.99), pct(latencies, 1.0),
                 latencies.length);
     }
