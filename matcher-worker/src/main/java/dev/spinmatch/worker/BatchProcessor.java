@@ -61,7 +61,7 @@ final class BatchProcessor {
 
     private List<Outcome> applyInOneTransaction(DecodedBatch batch, int recordCount) {
         long start = System.nanoTime();
-        try (Connection connection = store.dataSource().getConnection()) {
+        try (Connection connection = Transactions.begin(store.dataSource())) {
             try {
                 List<Outcome> outcomes = store.applyBatch(connection, batch.toJsonArray(codec));
                 List<DeadLetter> letters = new ArrayList<>(batch.deadLetters());

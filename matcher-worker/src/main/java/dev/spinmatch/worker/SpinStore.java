@@ -44,7 +44,7 @@ final class SpinStore {
 
     /** Matches {@code userIds} again in a transaction of its own. */
     List<Outcome> processMatching(Collection<String> userIds) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = Transactions.begin(dataSource)) {
             try (PreparedStatement ps = connection.prepareStatement(NamedQueries.get("process_matching"))) {
                 Array users = connection.createArrayOf("text", userIds.toArray());
                 ps.setArray(1, users);
@@ -69,7 +69,7 @@ final class SpinStore {
      * settings.spin_timeout when empty); returns how many.
      */
     int expireSpins(int limit, Optional<Duration> timeout) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = Transactions.begin(dataSource);
              PreparedStatement ps = connection.prepareStatement(NamedQueries.get("expire_spins"))) {
             ps.setInt(1, limit);
             ps.setObject(2, timeout.map(Duration::toMillis).orElse(null), Types.BIGINT);
@@ -84,7 +84,7 @@ final class SpinStore {
 
     /** The stranded-user sweep in a transaction of its own: one outcome per user it found. */
     List<Outcome> matchStranded(Duration grace, int limit) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = Transactions.begin(dataSource)) {
             try (PreparedStatement ps = connection.prepareStatement(NamedQueries.get("match_stranded"))) {
                 ps.setLong(1, grace.toMillis());
                 ps.setInt(2, limit);
@@ -105,7 +105,7 @@ final class SpinStore {
     }
 
     long outboxBacklog() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = Transactions.begin(dataSource);
              PreparedStatement ps = connection.prepareStatement(NamedQueries.get("outbox_backlog"));
              ResultSet rs = ps.executeQuery()) {
             rs.next();

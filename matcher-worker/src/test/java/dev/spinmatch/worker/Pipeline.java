@@ -1,17 +1,24 @@
 package dev.spinmatch.worker;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spinmatch.common.Settings;
 import dev.spinmatch.embedded.KafkaTopics;
+import dev.spinmatch.embedded.TestDatabases;
 import dev.spinmatch.embedded.TestKafka;
 import dev.spinmatch.events.EventCodec;
 import dev.spinmatch.events.JoinQueue;
 import dev.spinmatch.events.LeaveQueue;
 import dev.spinmatch.events.SpinRequest;
+import dev.spinmatch.schema.Migrations;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,6 +33,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -50,7 +58,8 @@ final class Pipeline implements AutoCloseable {
     static final String MATCHES_TOPIC = "spin.matches";
     private static final ObjectMapper JSON = new ObjectMapper();
     final String bootstrap = TestKafka.bootstrapServers();
-    final TestDatabase db = TestDatabase.create();
+    final TestDatabases.TestDatabase db = TestDatabases.create("spin", Migrations::migrate);
+    final DataSource dataSource = db.dataSource();
     final String requests = KafkaTopics.unique("spin.requests");
     final String dlq = requests + ".dlq";
     final String group = requests + "-workers";
@@ -70,7 +79,7 @@ final class Pipeline implements AutoCloseable {
     WorkerOptions options(String workerId, Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>();
         env.put("SPINMATCH_KAFKA_BOOTSTRAP", bootstrap);
-        env.put("SPINMATCH_DB_URL", db.url);
+        env.put("SPINMATCH_DB_URL", db.jdbcUrl());
         env.put("SPINMATCH_DB_USER", db.user());
         env.put("SPINMATCH_DB_PASSWORD", db.password());
         env.put("SPINMATCH_TOPIC_REQUESTS", requests);
@@ -143,12 +152,44 @@ final class Pipeline implements AutoCloseable {
                 + "FROM spin.invariant_violations(interval '1 second')");
     }
 
+    void execute(String sql) {
+        try (Connection c = dataSource.getConnection(); var s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The pipeline-wide checks every test ends with: the invariants hold, every spin was applied
+     * once (one "queued" decision per spin), and each match was announced exactly twice on
+     * spin.matches after dedupe by eventId, once to each participant.
+     */
+    void assertHealthy() {
+        assertThat(violations()).as("invariant violations").isEmpty();
+        assertThat(count("SELECT count(*) FROM spin.decisions WHERE kind = 'queued'"))
+                .as("spins applied once each").isEqualTo(count("SELECT count(*) FROM spin.spins"));
+        long matches = count("SELECT count(*) FROM spin.matches");
+        Map<String, List<String>> usersByMatch = new HashMap<>();
+        Map<String, JsonNode> created = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : matchRecords((int) matches * 2)) {
+            JsonNode event = json(r);
+            if (event.path("type").asText().equals("match_created")
+                    && created.putIfAbsent(event.path("eventId").asText(), event) == null) {
+                assertThat(key(r)).isEqualTo(event.path("userId").asText());
+                usersByMatch.computeIfAbsent(event.path("matchId").asText(), k -> new ArrayList<>()).add(key(r));
+            }
+        }
+        assertThat(usersByMatch).as("matches announced").hasSize((int) matches);
+        assertThat(usersByMatch.values()).allSatisfy(users -> assertThat(users).hasSize(2).doesNotHaveDuplicates());
+    }
+
     long count(String sql) {
         return Long.parseLong(strings(sql).get(0));
     }
 
     List<String> strings(String sql) {
-        try (Connection c = db.dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             List<String> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -171,9 +212,9 @@ final class Pipeline implements AutoCloseable {
 
     // ------------------------------------------------------------------ Kafka probes
 
-    /** This test's records on spin.matches, as JSON, from the beginning of the topic. */
-    List<JsonNode> matchEvents(int atLeast) {
-        List<JsonNode> events = new ArrayList<>();
+    /** This test's records on spin.matches (keyed by its users), from the beginning of the topic. */
+    List<ConsumerRecord<byte[], byte[]>> matchRecords(int atLeast) {
+        List<ConsumerRecord<byte[], byte[]>> events = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = partitions(consumer, MATCHES_TOPIC);
             consumer.assign(partitions);
@@ -182,9 +223,8 @@ final class Pipeline implements AutoCloseable {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while ((events.size() < atLeast || !caughtUp(consumer, end)) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    JsonNode json = parse(r.value());
-                    if (json.path("userId").asText().startsWith(prefix)) {
-                        events.add(json);
+                    if (r.key() != null && new String(r.key(), StandardCharsets.UTF_8).startsWith(prefix)) {
+                        events.add(r);
                     }
                 }
                 if (events.size() < atLeast) {
@@ -224,6 +264,18 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
+    /** The sum of a metric's samples on the worker's /metrics endpoint (0 when absent). */
+    static double metric(Worker worker, String name) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + worker.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        return response.body().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    static String key(ConsumerRecord<byte[], byte[]> record) {
+        return new String(record.key(), StandardCharsets.UTF_8);
+    }
+
     static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
@@ -246,9 +298,9 @@ final class Pipeline implements AutoCloseable {
         return partitions;
     }
 
-    private static JsonNode parse(byte[] value) {
+    static JsonNode json(ConsumerRecord<byte[], byte[]> record) {
         try {
-            return JSON.readTree(value);
+            return JSON.readTree(record.value());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -258,5 +310,6 @@ final class Pipeline implements AutoCloseable {
     public void close() {
         workers.forEach(Worker::close);
         producer.close();
+        db.close();
     }
 }

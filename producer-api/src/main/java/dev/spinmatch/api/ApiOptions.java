@@ -44,7 +44,7 @@ public record ApiOptions(
                 s.integer("api.max-body-bytes", 4096),
                 s.duration("api.shutdown-drain", Duration.ofSeconds(10)),
                 s.optional("kafka.bootstrap"),
-                s.string("kafka.topic.requests", PublisherOptions.DEFAULT_TOPIC),
+                s.string("topic.requests", PublisherOptions.DEFAULT_TOPIC),
                 s.duration("api.kafka.delivery-timeout", Duration.ofSeconds(5)),
                 s.duration("api.kafka.linger", PublisherOptions.DEFAULT_LINGER),
                 s.string("api.kafka.compression", PublisherOptions.DEFAULT_COMPRESSION),

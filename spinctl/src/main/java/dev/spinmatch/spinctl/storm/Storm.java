@@ -177,7 +177,7 @@ public final class Storm {
     private void cancel(SimUser user, UUID spinId) {
         synchronized (user) {
             if (user.state == SimUser.State.WAITING && spinId.equals(user.spinId)) {
-                send("DELETE", "/v1/spins/" + spinId, null, new Call("cancel"));
+                send("DELETE", "/v1/spins/" + spinId + "?userId=" + user.id, null, new Call("cancel"));
             }
         }
     }
@@ -190,7 +190,7 @@ public final class Storm {
             if (ThreadLocalRandom.current().nextDouble() < options.next()) {
                 spin(user);
             } else {
-                send("POST", "/v1/matches/" + matchId + "/end", null, new Call("end"));
+                send("POST", "/v1/matches/" + matchId + "/end", "{\"userId\":\"" + user.id + "\"}", new Call("end"));
             }
         }
     }
@@ -320,7 +320,7 @@ public final class Storm {
         for (SimUser user : users) {
             synchronized (user) {
                 if (user.state == SimUser.State.WAITING) {
-                    send("DELETE", "/v1/spins/" + user.spinId, null, new Call("drain_cancel"));
+                    send("DELETE", "/v1/spins/" + user.spinId + "?userId=" + user.id, null, new Call("drain_cancel"));
                 }
             }
         }

@@ -1,0 +1,1 @@
+SELECT set_config('spin.replay_now', ?, false)

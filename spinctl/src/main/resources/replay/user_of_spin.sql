@@ -1,0 +1,1 @@
+SELECT user_id FROM spin.spins WHERE spin_id = ?::uuid
