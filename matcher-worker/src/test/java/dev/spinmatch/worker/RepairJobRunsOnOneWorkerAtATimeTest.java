@@ -48,7 +48,7 @@ class RepairJobRunsOnOneWorkerAtATimeTest {
                     + " SELECT count(*) FROM u, s");
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     Scrape.value(w1, "spinmatch_repairs_total", "kind=\"orphan_open_spin\"") == 1);
-            List<JsonNode> events = p.matchEvents(1);
+            List<JsonNode> events = p.matchRecords(1).stream().map(Pipeline::json).toList();
             assertThat(events).singleElement().satisfies(e -> {
                 assertThat(e.path("type").asText()).isEqualTo("spin_expired");
                 assertThat(e.path("traceId").asText()).isEqualTo("trace-orphan");

@@ -18,7 +18,7 @@ class SpinWaitingPastTheTimeoutExpiresWithAnEventTest {
                     offsets -> { });
             JoinQueue join = p.join(p.user(1));
             p.send(join);
-            List<JsonNode> events = p.matchEvents(1);
+            List<JsonNode> events = p.matchRecords(1).stream().map(Pipeline::json).toList();
             assertThat(events).singleElement().satisfies(e -> {
                 assertThat(e.path("type").asText()).isEqualTo("spin_expired");
                 assertThat(e.path("spinId").asText()).isEqualTo(join.spinId().toString());
