@@ -1,7 +1,9 @@
 package dev.spinmatch.e2e;
 
-import dev.spinmatch.spinctl.http.HttpLoadClient;
-import dev.spinmatch.spinctl.http.ResponseHandler;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,10 +23,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * a time with a random think time between them: a spin, then {@code actions} more, each either a
  * cancel of its last spin or another spin (a "next" when it was matched meanwhile, a superseding
  * spin when it still waited). Every spin id is chosen here and remembered when the API answers 202.
+ * The JDK HttpClient, with at most {@link #IN_FLIGHT} requests in flight (spinctl's faster client
+ * would bring spinctl's jar, whose manifest class path duplicates the PostgreSQL binaries).
  */
 final class SimulatedUsers implements AutoCloseable {
     private static final double CANCEL = 0.3;
     private static final long THINK_MILLIS = 40;
+    private static final int IN_FLIGHT = 64;
     private final SpinSystem system;
     private final int users;
     private final int actions;
@@ -32,14 +38,17 @@ final class SimulatedUsers implements AutoCloseable {
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
     private final AtomicInteger spinsSent = new AtomicInteger();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final HttpLoadClient client;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    private final URI api;
     private CountDownLatch done;
 
     SimulatedUsers(SpinSystem system, int users, int actions) {
         this.system = system;
         this.users = users;
         this.actions = actions;
-        client = new HttpLoadClient(system.apiUri(), SpinSystem.TOKEN, 64, 1, 2);
+        this.api = system.apiUri();
     }
 
     /** Runs every user's script to its end; false when that took longer than {@code limit}. */
@@ -84,8 +93,7 @@ final class SimulatedUsers implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        client.close();
+    public void close() {
         timer.shutdownNow();
     }
 
@@ -93,7 +101,7 @@ final class SimulatedUsers implements AutoCloseable {
         UUID spinId = UUID.randomUUID();
         spinsSent.incrementAndGet();
         String body = "{\"userId\":\"" + user + "\",\"pool\":\"" + pool(user) + "\",\"spinId\":\"" + spinId + "\"}";
-        client.send("POST", "/v1/spins", body, new Step("spin", user, remaining) {
+        send("POST", "/v1/spins", body, new Step("spin", user, remaining) {
             @Override
             void accepted() {
                 SimulatedUsers.this.accepted.put(spinId, user);
@@ -104,7 +112,24 @@ final class SimulatedUsers implements AutoCloseable {
 
     private void cancel(String user, int remaining) {
         UUID spinId = lastSpin.get(user);
-        client.send("DELETE", "/v1/spins/" + spinId + "?userId=" + user, null, new Step("cancel", user, remaining));
+        send("DELETE", "/v1/spins/" + spinId + "?userId=" + user, null, new Step("cancel", user, remaining));
+    }
+
+    /** Waits for a free slot (back pressure on the caller: the timer or the starting thread), then sends. */
+    private void send(String method, String path, String body, Step step) {
+        HttpRequest request = HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + SpinSystem.TOKEN).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        inFlight.acquireUninterruptibly();
+        client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            inFlight.release();
+            if (error == null) {
+                step.onResponse(response.statusCode());
+            } else {
+                step.onFailure(error.getClass().getSimpleName());
+            }
+        });
     }
 
     private void next(String user, int remaining) {
@@ -123,7 +148,7 @@ final class SimulatedUsers implements AutoCloseable {
     }
 
     /** One request of a user's script; on its answer the user thinks a moment, then acts again. */
-    private class Step implements ResponseHandler {
+    private class Step {
         private final String action;
         private final String user;
         private final int remaining;
@@ -137,8 +162,7 @@ final class SimulatedUsers implements AutoCloseable {
         void accepted() {
         }
 
-        @Override
-        public void onResponse(int status, byte[] body) {
+        void onResponse(int status) {
             if (status == 202) {
                 accepted();
             } else {
@@ -147,8 +171,7 @@ final class SimulatedUsers implements AutoCloseable {
             continueLater();
         }
 
-        @Override
-        public void onFailure(String kind) {
+        void onFailure(String kind) {
             failed(action + ":" + kind);
             continueLater();
         }
