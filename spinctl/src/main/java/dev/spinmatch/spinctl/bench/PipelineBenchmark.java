@@ -1,217 +1,129 @@
 package dev.spinmatch.spinctl.bench;
 
 import ch.qos.logback.classic.Level;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.spinmatch.common.Settings;
-import dev.spinmatch.embedded.EmbeddedKafka;
-import dev.spinmatch.embedded.EmbeddedPostgres;
-import dev.spinmatch.embedded.KafkaTopics;
 import dev.spinmatch.publisher.PublisherOptions;
 import dev.spinmatch.publisher.SpinPublisher;
-import dev.spinmatch.schema.Migrations;
-import dev.spinmatch.worker.Worker;
-import dev.spinmatch.worker.WorkerOptions;
-import java.time.Duration;
+import dev.spinmatch.spinctl.http.HttpLoadClient;
+import dev.spinmatch.spinctl.http.ResponseHandler;
+import dev.spinmatch.spinctl.up.Stack;
+import dev.spinmatch.spinctl.up.StackOptions;
+import java.io.PrintStream;
+import java.net.URI;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.LoggerFactory;
 
 /**
- * End-to-end pipeline benchmark: publisher (acks=all) -> embedded broker -> N matcher workers ->
- * embedded PostgreSQL (fsync on) -> outbox relay -> spin.matches, all in this JVM on this machine.
- * Offers {@code rate} joins/s of distinct users for {@code seconds}, then half that rate, and prints
- * accepted spins/s, matches/s (distinct match ids announced) and send -> match_created latency.
- *
- * <p>Arguments: rate seconds workers partitions (defaults 10000 60 3 12). {@code spinctl bench pipeline}
- * runs it and prints the results as the markdown table of BENCHMARKS.md.
+ * The end-to-end benchmark: everything on this machine, loopback only, in one run. A fresh stack
+ * (embedded PostgreSQL with fsync on, the embedded broker, the producer-api with its rate limit off,
+ * N workers each with its own consumer and pool) takes spins of distinct users, open loop at a fixed
+ * offered rate: first at {@code rate} over HTTP (spins/s answered 202, matches/s announced), then at
+ * half of it (the spin-to-match latency: from the 202 to the consumed match_created), and on request
+ * at {@code rate} straight through the publisher library (no HTTP). Prints one line a second per
+ * phase and a markdown table. Every phase is bounded: {@code seconds} of load plus at most
+ * {@link BenchPhase#DRAIN_LIMIT} to drain.
  */
 public final class PipelineBenchmark {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** One load level: offered and accepted spins/s, matches/s and send -> match_created latency. */
-    public record Result(String label, int offered, int seconds, double acceptedPerSecond, long failed, long matches,
-            double matchesPerSecond, double p50Millis, double p99Millis, double maxMillis, int users) {
+    /**
+     * @param rate offered spins per second of the full-load phases
+     * @param seconds length of each phase's load
+     * @param pools pools the users are spread over
+     * @param connections keep-alive HTTP connections of the load client
+     */
+    public record Options(int rate, int seconds, int workers, int partitions, int pools, int connections,
+            boolean publisher) {
     }
 
-    public static void main(String[] args) throws Exception {
-        run(arg(args, 0, 10_000), arg(args, 1, 60), arg(args, 2, 3), arg(args, 3, 12));
+    private PipelineBenchmark() {
     }
 
-    /** Full rate, then half the rate, on one fresh stack; prints a line per level and returns both. */
-    public static List<Result> run(int rate, int seconds, int workers, int partitions) throws Exception {
-        quietDecisionLogs();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start();
-             EmbeddedPostgres pg = EmbeddedPostgres.start(EmbeddedPostgres.Options.from(Settings.fromEnvironment()))) {
-            Migrations.migrate(pg.dataSource("postgres"));
-            KafkaTopics.create(kafka.bootstrapServers(), partitions, "spin.requests", "spin.matches", "spin.requests.dlq");
-            List<Worker> fleet = new ArrayList<>();
-            for (int i = 0; i < workers; i++) {
-                fleet.add(Worker.start(options(kafka.bootstrapServers(), pg.jdbcUrl("postgres"), "bench-w" + i)));
-            }
-            System.out.printf("pipeline: %d workers, %d partitions, cores=%d%n", workers, partitions,
-                    Runtime.getRuntime().availableProcessors());
-            List<Result> results = List.of(run(kafka.bootstrapServers(), "full", rate, seconds),
-                    run(kafka.bootstrapServers(), "half", rate / 2, seconds));
-            fleet.forEach(Worker::close);
-            return results;
+    public static void run(Options o, PrintStream out) throws Exception {
+        quietPerEventLogs();
+        if (System.getProperty("spinmatch.http.host") == null) {
+            System.setProperty("spinmatch.http.host", "127.0.0.1"); // loopback only
         }
-    }
-
-    private static Result run(String bootstrap, String label, int rate, int seconds) throws Exception {
-        String prefix = label + "-" + UUID.randomUUID().toString().substring(0, 4) + "-";
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        AtomicLong accepted = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        MatchWatcher watcher = new MatchWatcher(bootstrap, prefix, sentAt);
-        Thread watcherThread = new Thread(watcher, "match-watcher");
-        watcherThread.start();
-        long start = System.nanoTime();
-        try (SpinPublisher publisher = new SpinPublisher(PublisherOptions.defaults(bootstrap))) {
-            long sent = 0;
-            long total = (long) rate * seconds;
-            while (sent < total) {
-                long due = Math.min(total, (System.nanoTime() - start) * rate / 1_000_000_000L);
-                for (; sent < due; sent++) {
-                    String user = prefix + sent;
-                    sentAt.put(user, System.nanoTime());
-                    publisher.join(user, "default", UUID.randomUUID(), null).whenComplete((ok, error) -> {
-                        (error == null ? accepted : failed).incrementAndGet();
-                    });
+        try (Stack stack = Stack.start(new StackOptions(Optional.empty(), Optional.empty(), "postgres", "", o.workers(),
+                0, o.partitions(), 0), out)) {
+            out.printf("pipeline benchmark: %d workers, %d partitions, %d pools, %d cores, offered %,d spins/s for %d s%n",
+                    o.workers(), o.partitions(), o.pools(), Runtime.getRuntime().availableProcessors(), o.rate(), o.seconds());
+            URI api = URI.create("http://127.0.0.1:" + stack.api().port());
+            List<BenchPhase.Result> results = new ArrayList<>();
+            results.add(httpPhase(stack, api, "API (HTTP), full load", o.rate(), o, out));
+            results.add(httpPhase(stack, api, "API (HTTP), half load", o.rate() / 2, o, out));
+            if (o.publisher()) {
+                try (SpinPublisher publisher = new SpinPublisher(PublisherOptions.defaults(stack.kafkaBootstrap()))) {
+                    results.add(phase(stack, "publisher (no HTTP), full load", o.rate(), o,
+                            (user, pool, spinId, phase) -> publisher.join(user, pool, spinId, null)
+                                    .whenComplete((ok, error) -> phase.answered(spinId, error == null ? 202 : 0)), out));
                 }
-                Thread.sleep(1);
             }
-            publisher.flush();
-        }
-        double sendSeconds = (System.nanoTime() - start) / 1e9;
-        long expected = ((long) rate * seconds) / 2;
-        long drainDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (watcher.matches() < expected && System.nanoTime() < drainDeadline) {
-            Thread.sleep(100);
-        }
-        double allSeconds = (watcher.lastMatchNanos() - start) / 1e9;
-        watcher.stop();
-        watcherThread.join();
-        long[] latencies = watcher.latenciesMicros();
-        Arrays.sort(latencies);
-        System.out.printf("%s: offered %d spins/s for %ds: accepted %.0f spins/s (%d failed); %d matches in %.1fs = %.0f matches/s;"
-                        + " send->match_created latency p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d users)%n",
-                label, rate, seconds, accepted.get() / sendSeconds, failed.get(), watcher.matches(), allSeconds,
-                watcher.matches() / allSeconds, pct(latencies, 0.50), pct(latencies, 0.99), pct(latencies, 1.0),
-                latencies.length);
-        return new Result(label, rate, seconds, accepted.get() / sendSeconds, failed.get(), watcher.matches(),
-                watcher.matches() / allSeconds, pct(latencies, 0.50), pct(latencies, 0.99), pct(latencies, 1.0),
-                latencies.length);
-    }
-
-    private static WorkerOptions options(String bootstrap, String url, String id) {
-        Map<String, String> env = new HashMap<>();
-        env.put("SPINMATCH_KAFKA_BOOTSTRAP", bootstrap);
-        env.put("SPINMATCH_DB_URL", url);
-        env.put("SPINMATCH_WORKER_ID", id);
-        env.put("SPINMATCH_HTTP_PORT", "0");
-        env.putAll(System.getenv());
-        return WorkerOptions.from(new Settings(env, new Properties()));
-    }
-
-    private static double pct(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1000.0;
-    }
-
-    private static int arg(String[] args, int i, int otherwise) {
-        return args.length > i ? Integer.parseInt(args[i]) : otherwise;
-    }
-
-    private static void quietDecisionLogs() {
-        for (String name : List.of("dev.spinmatch.worker.decisions", "dev.spinmatch.worker.OutboxRelay")) {
-            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(name)).setLevel(Level.WARN);
+            out.println();
+            out.print(BenchPhase.table(results));
         }
     }
 
-    /** Reads spin.matches; for each first match_created of a benchmark user, the latency since its send. */
-    private static final class MatchWatcher implements Runnable {
-        private final KafkaConsumer<byte[], byte[]> consumer;
-        private final String prefix;
-        private final Map<String, Long> sentAt;
-        private final Map<String, Boolean> matchIds = new ConcurrentHashMap<>();
-        private final List<Long> latencies = new ArrayList<>();
-        private volatile boolean running = true;
-        private volatile long lastMatchNanos = System.nanoTime();
+    private static BenchPhase.Result httpPhase(Stack stack, URI api, String label, int rate, Options o, PrintStream out)
+            throws Exception {
+        HttpLoadClient client = new HttpLoadClient(api, "dev-token", o.connections(), 1, 2);
+        try {
+            return phase(stack, label, rate, o, (user, pool, spinId, phase) -> client.send("POST", "/v1/spins",
+                    "{\"userId\":\"" + user + "\",\"pool\":\"" + pool + "\",\"spinId\":\"" + spinId + "\"}",
+                    new ResponseHandler() {
+                        @Override
+                        public void onResponse(int status, byte[] body) {
+                            phase.answered(spinId, status);
+                        }
 
-        MatchWatcher(String bootstrap, String prefix, Map<String, Long> sentAt) {
-            this.prefix = prefix;
-            this.sentAt = sentAt;
-            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ConsumerConfig.GROUP_ID_CONFIG, "bench-" + prefix, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            consumer.subscribe(List.of("spin.matches"));
-            while (consumer.assignment().isEmpty()) {
-                consumer.poll(Duration.ofMillis(100));
-            }
+                        @Override
+                        public void onFailure(String kind) {
+                            phase.answered(spinId, 0);
+                        }
+                    }), out);
+        } finally {
+            client.close();
         }
+    }
 
-        @Override
-        public void run() {
-            try {
-                while (running) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                        observe(r);
+    /** One spin of a new user, sent however the phase sends; the sender reports the answer to the phase. */
+    interface Sender {
+        void spin(String user, String pool, UUID spinId, BenchPhase phase);
+    }
+
+    /** Offers {@code rate} spins/s for the phase's seconds (open loop, in-flight bounded), then drains. */
+    private static BenchPhase.Result phase(Stack stack, String label, int rate, Options o, Sender sender,
+            PrintStream out) throws Exception {
+        try (BenchPhase phase = new BenchPhase(label, rate, stack.kafkaBootstrap(), stack.matchesTopic())) {
+            out.printf("%n%s: %,d spins/s offered for %d s%n", label, rate, o.seconds());
+            long start = System.nanoTime();
+            long end = start + TimeUnit.SECONDS.toNanos(o.seconds());
+            long nextTick = start + TimeUnit.SECONDS.toNanos(1);
+            long offered = 0;
+            for (long now = start; now < end; now = System.nanoTime()) {
+                long due = (now - start) * rate / 1_000_000_000L;
+                for (; offered < due; offered++) {
+                    if (phase.mayOffer()) {
+                        String user = phase.user(offered);
+                        sender.spin(user, "bench-" + offered % o.pools(), UUID.randomUUID(), phase);
                     }
                 }
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            } finally {
-                consumer.close();
-            }
-        }
-
-        private void observe(ConsumerRecord<byte[], byte[]> r) throws java.io.IOException {
-            long now = System.nanoTime();
-            JsonNode event = JSON.readTree(r.value());
-            String user = event.path("userId").asText();
-            if (!user.startsWith(prefix) || !"match_created".equals(event.path("type").asText())) {
-                return;
-            }
-            Long sent = sentAt.remove(user);
-            if (sent != null) {
-                synchronized (latencies) {
-                    latencies.add((now - sent) / 1000);
+                if (now >= nextTick) {
+                    out.println(phase.tick());
+                    nextTick += TimeUnit.SECONDS.toNanos(1);
                 }
+                LockSupport.parkNanos(500_000);
             }
-            matchIds.put(event.path("matchId").asText(), Boolean.TRUE);
-            lastMatchNanos = now;
+            return phase.drain(o.pools(), out);
         }
+    }
 
-        long matches() {
-            return matchIds.size();
-        }
-
-        long lastMatchNanos() {
-            return lastMatchNanos;
-        }
-
-        long[] latenciesMicros() {
-            synchronized (latencies) {
-                return latencies.stream().mapToLong(Long::longValue).toArray();
-            }
-        }
-
-        void stop() {
-            running = false;
+    private static void quietPerEventLogs() {
+        for (String name : List.of("dev.spinmatch.worker.decisions", "dev.spinmatch.worker.OutboxRelay",
+                "dev.spinmatch.api", "dev.spinmatch.worker.ContentionRetrier")) {
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(name)).setLevel(Level.WARN);
         }
     }
 }
