@@ -106,7 +106,7 @@ class OneUsersStoryCanBeGreppedFromTheFleetsLogsTest {
 
     private static ApiOptions apiOptions(Pipeline p) {
         Map<String, String> env = Map.of("SPINMATCH_HTTP_PORT", "0", "SPINMATCH_HTTP_HOST", "127.0.0.1",
-                "SPINMATCH_KAFKA_BOOTSTRAP", p.bootstrap, "SPINMATCH_KAFKA_TOPIC_REQUESTS", p.requests,
+                "SPINMATCH_KAFKA_BOOTSTRAP", p.bootstrap, "SPINMATCH_TOPIC_REQUESTS", p.requests,
                 "SPINMATCH_DB_URL", p.db.jdbcUrl(), "SPINMATCH_DB_USER", p.db.user(), "SPINMATCH_DB_PASSWORD", p.db.password(),
                 "SPINMATCH_API_TOKENS", "t:spin,cancel,end,read");
         return ApiOptions.from(new Settings(env, new Properties()));
