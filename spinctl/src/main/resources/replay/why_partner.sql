@@ -4,9 +4,11 @@
 -- the chosen one's and still open when the match was made, each with the reason it is known for:
 -- a recent partner of the chooser (within the rematch cooldown), or else not available to this
 -- transaction (its lock held elsewhere: contended, or its join not yet committed).
-WITH m AS (
-    SELECT d.seq, d.at, d.user_id, d.partner_id, x.pool
-      FROM spin.decisions d JOIN spin.matches x ON x.match_id = d.match_id
+WITH m AS (   -- the match, as of its first 'matched' decision (both are written in one statement)
+    SELECT f.seq, d.at, d.user_id, d.partner_id, x.pool
+      FROM spin.decisions d JOIN spin.matches x ON x.match_id = d.match_id,
+           LATERAL (SELECT min(o.seq) AS seq FROM spin.decisions o
+                     WHERE o.match_id = d.match_id AND o.kind = 'matched') f
      WHERE d.seq = ?
 ), queued AS (
     SELECT q.seq, q.at, q.user_id, q.spin_id

@@ -15,7 +15,7 @@ import java.util.UUID;
  * its main to regenerate; the file is committed). Ten minutes of pool "night" (40 users spinning,
  * cancelling, pressing next, vanishing) around a scripted story in pool "lobby": alice and bob are
  * matched, both press next, each is then the other's recent partner so they wait side by side until
- * carol and dan arrive; erin waits alone in pool "attic" until her spin expires. Plus a record that
+ * carol and dan arrive; later carol skips alice, her recent partner, for bob; erin waits alone in pool "attic" until her spin expires. Plus a record that
  * is not UTF-8, one that is not a valid event, a redelivered join and an end_match of an unknown match.
  */
 public final class BadNightLog {
@@ -48,6 +48,10 @@ public final class BadNightLog {
         log.redeliverLast(41_500);
         log.join("carol", "lobby", 60_000);   // matched with alice, the longest-waiting pairable user
         log.join("dan", "lobby", 70_000);     // matched with bob
+        log.join("alice", "lobby", 80_000);   // next again: alice waits
+        log.join("bob", "lobby", 80_500);     // next: alice is his recent partner, he waits
+        log.join("carol", "lobby", 81_000);   // skips alice (recent partner), matched with bob
+        log.join("dan", "lobby", 82_000);     // matched with alice
         log.join("erin", "attic", 100_000);   // alone in her pool: expires after the spin timeout
     }
 
