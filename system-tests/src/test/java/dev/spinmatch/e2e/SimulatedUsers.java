@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SimulatedUsers implements AutoCloseable {
     private static final double CANCEL = 0.3;
     private static final long THINK_MILLIS = 40;
-    private static final int IN_FLIGHT = 64;
+    /** Enough to keep the API busy when a loaded machine answers a request in a second or two. */
+    private static final int IN_FLIGHT = 256;
     private final SpinSystem system;
     private final int users;
     private final int actions;
@@ -61,23 +62,18 @@ final class SimulatedUsers implements AutoCloseable {
     }
 
     /**
-     * Every user cancels its last accepted spin (a no-op for spins already over), so what still
-     * waits reaches an outcome; false when the answers took longer than {@code limit}.
+     * The given users cancel the given spins (those still waiting), so every spin reaches an outcome;
+     * false when the answers took longer than {@code limit}.
      */
-    boolean cancelLastSpins(Duration limit) throws InterruptedException {
-        done = new CountDownLatch(lastSpin.size());
-        lastSpin.keySet().forEach(user -> cancel(user, 0));
+    boolean cancel(Map<String, UUID> spinsByUser, Duration limit) throws InterruptedException {
+        done = new CountDownLatch(spinsByUser.size());
+        spinsByUser.forEach((user, spinId) -> cancel(user, spinId, 0));
         return done.await(limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Spins answered 202, with their user. */
     Map<UUID, String> accepted() {
         return Map.copyOf(accepted);
-    }
-
-    /** Each user's last spin answered 202. */
-    Map<String, UUID> lastSpins() {
-        return Map.copyOf(lastSpin);
     }
 
     /** Requests not answered 2xx, by action and status or failure kind. */
@@ -110,8 +106,7 @@ final class SimulatedUsers implements AutoCloseable {
         });
     }
 
-    private void cancel(String user, int remaining) {
-        UUID spinId = lastSpin.get(user);
+    private void cancel(String user, UUID spinId, int remaining) {
         send("DELETE", "/v1/spins/" + spinId + "?userId=" + user, null, new Step("cancel", user, remaining));
     }
 
@@ -136,7 +131,7 @@ final class SimulatedUsers implements AutoCloseable {
         if (remaining == 0) {
             done.countDown();
         } else if (lastSpin.containsKey(user) && ThreadLocalRandom.current().nextDouble() < CANCEL) {
-            cancel(user, remaining - 1);
+            cancel(user, lastSpin.get(user), remaining - 1);
         } else {
             spin(user, remaining - 1);
         }

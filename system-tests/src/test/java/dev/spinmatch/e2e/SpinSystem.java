@@ -146,6 +146,14 @@ final class SpinSystem implements AutoCloseable {
                 + "FROM spin.invariant_violations(interval '1 second')");
     }
 
+    /** The spins still open (waiting), by user. */
+    Map<String, UUID> openSpins() {
+        Map<String, UUID> open = new HashMap<>();
+        query("SELECT user_id, spin_id FROM spin.spins WHERE outcome IS NULL", rs -> open.put(rs.getString(1),
+                rs.getObject(2, UUID.class)));
+        return open;
+    }
+
     long count(String sql) {
         return Long.parseLong(strings(sql).get(0));
     }
