@@ -22,14 +22,16 @@ import java.util.stream.Collectors;
  * DB-level matching throughput: callers on their own connections send batches of join events of
  * fresh users (4 pools) through spin.apply_batch, one transaction per call, fsync and
  * synchronous_commit on. Modes: the design with several batch sizes; one transaction per match
- * (a batch of 2 joins); all matching serialized behind one global advisory lock. Each
- * configuration runs in a fresh database. Figures: matches/s, medians over the repeats.
+ * (a batch of 2 joins); all matching serialized behind one global advisory lock; the design with
+ * the state repair job running beside it (spin.repair_state() in its own transaction every
+ * {@code bench.repair-interval}, as the leader worker runs it). Each configuration runs in a fresh database. Figures: matches/s, medians over the repeats.
  * Run: see BENCHMARKS.md ("DB-level matching").
  */
 public final class MatchingBenchmark {
     private static final int POOLS = 4;
+    private static long repairIntervalMillis;
 
-    enum Mode { DESIGN, GLOBAL_LOCK }
+    enum Mode { DESIGN, GLOBAL_LOCK, WITH_REPAIR }
 
     record Case(Mode mode, int callers, int batch) {
     }
@@ -59,6 +61,12 @@ public final class MatchingBenchmark {
                 cases.add(new Case(Mode.GLOBAL_LOCK, c, b));
             }
         }
+        for (int b : ints(settings.string("bench.repair-batches", "50,200"))) {
+            for (int c : callers) {
+                cases.add(new Case(Mode.WITH_REPAIR, c, b));
+            }
+        }
+        repairIntervalMillis = settings.integer("bench.repair-interval-ms", 1000);
         System.out.printf("%-12s %7s %6s %10s %14s   %s%n", "mode", "callers", "batch", "median/s", "cpu us/match",
                 "runs (matches/s)");
         for (Case c : cases) {
@@ -82,13 +90,16 @@ public final class MatchingBenchmark {
         try (TestDatabase db = TestDatabases.create("spin", Migrations::migrate)) {
             AtomicLong matches = new AtomicLong();
             AtomicLong cpuMillis = new AtomicLong();
-            ExecutorService pool = Executors.newFixedThreadPool(c.callers());
+            ExecutorService pool = Executors.newFixedThreadPool(c.callers() + 1);
             long deadline = System.nanoTime() + millis * 1_000_000;
             long start = System.nanoTime();
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < c.callers(); i++) {
                 String prefix = "c" + i + "-";
                 futures.add(pool.submit(() -> caller(db, c, prefix, deadline, matches, cpuMillis)));
+            }
+            if (c.mode() == Mode.WITH_REPAIR) {
+                futures.add(pool.submit(() -> repairJob(db, deadline)));
             }
             for (Future<?> f : futures) {
                 f.get();
@@ -122,6 +133,25 @@ public final class MatchingBenchmark {
                 }
             }
             cpuMillis.addAndGet(backendCpuMillis(conn));
+        }
+        return null;
+    }
+
+    /** The repair job's load: one repair_state() transaction per interval until the deadline. */
+    private static Void repairJob(TestDatabase db, long deadline) throws SQLException, InterruptedException {
+        try (Connection conn = db.connect();
+             PreparedStatement repair = conn.prepareStatement("SELECT coalesce(sum(repaired), 0) FROM spin.repair_state()")) {
+            conn.setAutoCommit(false);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = repair.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) != 0) {
+                        throw new IllegalStateException("the repair job repaired a healthy run: " + rs.getLong(1));
+                    }
+                }
+                conn.commit();
+                Thread.sleep(Math.max(0, Math.min(repairIntervalMillis, (deadline - System.nanoTime()) / 1_000_000)));
+            }
         }
         return null;
     }
