@@ -154,7 +154,7 @@ final class Storm {
 
     private void retryContended(Connection c, Random random, Set<String> users) throws SQLException {
         for (int attempt = 1; attempt <= RETRY_ATTEMPTS && !users.isEmpty(); attempt++) {
-            LockSupport.parkNanos(random.nextInt(500_000 * attempt));
+            LockSupport.parkNanos(random.nextInt(2_000_000 * attempt));   // jittered, growing backoff
             retries.incrementAndGet();
             Set<String> still = new LinkedHashSet<>();
             try (PreparedStatement st = c.prepareStatement("SELECT * FROM spin.process_matching(?)")) {

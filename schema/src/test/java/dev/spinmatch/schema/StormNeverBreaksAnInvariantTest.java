@@ -18,7 +18,7 @@ class StormNeverBreaksAnInvariantTest extends SpinDatabase {
     static final int OPERATIONS = 50_000;
     static final int USERS = 2_000;
     static final int POOLS = 5;
-    static final int MAX_BATCH = 6;
+    static final int MAX_BATCH = 8;
 
     static Supplier<Connection> connections(dev.spinmatch.embedded.TestDatabases.TestDatabase db) {
         return () -> {
