@@ -1,6 +1,5 @@
 package dev.spinmatch.worker;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,24 +43,8 @@ final class SpinStore {
 
     /** Matches {@code userIds} again in a transaction of its own. */
     List<Outcome> processMatching(Collection<String> userIds) throws SQLException {
-        try (Connection connection = Transactions.begin(dataSource)) {
-            try (PreparedStatement ps = connection.prepareStatement(NamedQueries.get("process_matching"))) {
-                Array users = connection.createArrayOf("text", userIds.toArray());
-                ps.setArray(1, users);
-                List<Outcome> outcomes = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        outcomes.add(new Outcome(null, rs.getString("user_id"), rs.getString("result"),
-                                rs.getObject("match_id", UUID.class), rs.getString("partner_id"), null));
-                    }
-                }
-                connection.commit();
-                return outcomes;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        }
+        return matchingTransaction("process_matching",
+                (connection, ps) -> ps.setArray(1, connection.createArrayOf("text", userIds.toArray())));
     }
 
     /**
@@ -84,10 +67,21 @@ final class SpinStore {
 
     /** The stranded-user sweep in a transaction of its own: one outcome per user it found. */
     List<Outcome> matchStranded(Duration grace, int limit) throws SQLException {
+        return matchingTransaction("match_stranded", (connection, ps) -> {
+            ps.setLong(1, grace.toMillis());
+            ps.setInt(2, limit);
+        });
+    }
+
+    private interface Parameters {
+        void set(Connection connection, PreparedStatement ps) throws SQLException;
+    }
+
+    /** Runs a named matching query in a transaction of its own and reads one outcome per row. */
+    private List<Outcome> matchingTransaction(String query, Parameters parameters) throws SQLException {
         try (Connection connection = Transactions.begin(dataSource)) {
-            try (PreparedStatement ps = connection.prepareStatement(NamedQueries.get("match_stranded"))) {
-                ps.setLong(1, grace.toMillis());
-                ps.setInt(2, limit);
+            try (PreparedStatement ps = connection.prepareStatement(NamedQueries.get(query))) {
+                parameters.set(connection, ps);
                 List<Outcome> outcomes = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
