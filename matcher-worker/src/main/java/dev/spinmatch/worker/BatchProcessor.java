@@ -61,7 +61,7 @@ final class BatchProcessor {
 
     private List<Outcome> applyInOneTransaction(DecodedBatch batch, int recordCount) {
         long start = System.nanoTime();
-        try (Connection connection = store.dataSource().getConnection()) {
+        try (Connection connection = Transactions.begin(store.dataSource())) {
             try {
                 List<Outcome> outcomes = store.applyBatch(connection, batch.toJsonArray(codec));
                 List<DeadLetter> letters = new ArrayList<>(batch.deadLetters());
@@ -99,34 +99,37 @@ final class BatchProcessor {
                 joins.put(event.userId(), event);
             }
         }
-        Set<String> contended = new HashSet<>();
+        Set<String> unmatched = new HashSet<>();
         List<Outcome> matching = new ArrayList<>();
         for (Outcome outcome : outcomes) {
             if (outcome.isEventResult()) {
                 metrics.eventResult(outcome.result());
                 DecisionLog.applied(byEventId.get(outcome.eventId()), outcome);
-            } else if (outcome.is(Outcome.CONTENDED)) {
-                contended.add(outcome.userId());
-            } else {
+            } else if (outcome.is(Outcome.MATCHED)) {
                 matching.add(outcome);
+            } else {
+                if (outcome.is(Outcome.CONTENDED)) {
+                    metrics.contended(1);
+                }
+                unmatched.add(outcome.userId());
             }
         }
-        metrics.contended(contended.size());
         matched(matching, joins, committed);
-        if (!contended.isEmpty()) {
-            retryContended(contended, joins);
+        if (!unmatched.isEmpty()) {
+            settle(unmatched, joins);
         }
     }
 
-    private void retryContended(Set<String> contended, Map<String, SpinRequest> joins) {
+    /** Waiting and contended users get another pass after the commit (see {@link ContentionRetrier}). */
+    private void settle(Set<String> unmatched, Map<String, SpinRequest> joins) {
         try {
-            List<Outcome> retried = retrier.retry(contended,
+            List<Outcome> retried = retrier.settle(unmatched,
                     (user, attempts) -> DecisionLog.contentionExhausted(user, joins.get(user), attempts));
             Instant committed = Instant.now();
             afterCommit.run();
             matched(retried, joins, committed);
         } catch (SQLException e) {
-            throw new BatchFailedException("database failed retrying contended users", e);
+            throw new BatchFailedException("database failed matching the batch's unmatched users again", e);
         }
     }
 

@@ -8,10 +8,12 @@ import java.util.TreeSet;
 import java.util.function.BiConsumer;
 
 /**
- * Matches contended users again: a user whose advisory lock was held by another transaction was
- * neither matched nor skipped silently but returned as contended. Retries run with jittered
- * exponential backoff, a bounded number of times; a user still contended then is logged and counted
- * (the stranded-user sweep pairs them later), never dropped silently.
+ * Matches again, after the batch committed, the users it left unmatched. "Waiting" users get one
+ * more pass because matching sees only committed state: two users joining in two concurrent batches
+ * may each have found nobody (schema/README.md); once both batches committed, the later pass of
+ * either worker sees the other. "Contended" users (an advisory lock held elsewhere) are retried
+ * with jittered exponential backoff a bounded number of times; a user still contended then is
+ * logged and counted (the stranded-user sweep pairs them later), never dropped silently.
  */
 final class ContentionRetrier {
     private final SpinStore store;
@@ -27,17 +29,19 @@ final class ContentionRetrier {
     }
 
     /**
-     * Returns the outcomes of the retries (matched or waiting users); {@code exhausted} hears about
-     * each user still contended after the last attempt.
+     * Returns the outcomes of the new passes; {@code exhausted} hears about each user still
+     * contended after the last attempt.
      */
-    List<Outcome> retry(Set<String> contended, BiConsumer<String, Integer> exhausted) throws SQLException {
+    List<Outcome> settle(Set<String> unmatched, BiConsumer<String, Integer> exhausted) throws SQLException {
         List<Outcome> outcomes = new ArrayList<>();
-        Set<String> pending = new TreeSet<>(contended);
-        for (int attempt = 0; attempt < attempts && !pending.isEmpty(); attempt++) {
-            if (!backoff.sleep(attempt)) {
-                break;
+        Set<String> pending = new TreeSet<>(unmatched);
+        for (int attempt = 0; attempt <= attempts && !pending.isEmpty(); attempt++) {
+            if (attempt > 0) {
+                metrics.contentionRetry(pending.size());
+                if (!backoff.sleep(attempt - 1)) {
+                    break;
+                }
             }
-            metrics.contentionRetry(pending.size());
             List<Outcome> round = store.processMatching(pending);
             pending.clear();
             for (Outcome outcome : round) {

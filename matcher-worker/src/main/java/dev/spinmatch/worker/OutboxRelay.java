@@ -87,7 +87,7 @@ final class OutboxRelay implements Runnable {
 
     /** One claim-publish-mark round; returns the number of rows relayed. */
     int relayOnce() throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = Transactions.begin(dataSource)) {
             try {
                 List<OutboxRow> rows = claim(connection);
                 if (!rows.isEmpty()) {

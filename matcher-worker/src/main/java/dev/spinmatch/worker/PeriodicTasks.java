@@ -11,7 +11,9 @@ import org.slf4j.MDC;
 
 /**
  * The worker's timers: expiring spins that waited past the timeout ({@code spin.expire_spins} is
- * idempotent and locks per user, so every worker may run it) and sampling the outbox backlog.
+ * idempotent and locks per user, so every worker may run it), the stranded-user sweep (every worker),
+ * the repair job (every worker tries; the lease lets one run) and sampling the outbox backlog.
+ * Two timer threads, so a slow repair never delays the sweep.
  */
 final class PeriodicTasks implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PeriodicTasks.class);
@@ -21,21 +23,32 @@ final class PeriodicTasks implements AutoCloseable {
     private final WorkerMetrics metrics;
     private final WorkerOptions options;
     private final Runnable nudgeRelay;
+    private final StrandedSweep sweep;
+    private final RepairJob repair;
 
-    PeriodicTasks(SpinStore store, WorkerMetrics metrics, WorkerOptions options, Runnable nudgeRelay) {
+    PeriodicTasks(SpinStore store, WorkerMetrics metrics, WorkerOptions options, Runnable nudgeRelay,
+            StrandedSweep sweep, RepairJob repair) {
+        this.sweep = sweep;
+        this.repair = repair;
         this.store = store;
         this.metrics = metrics;
         this.options = options;
         this.nudgeRelay = nudgeRelay;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "worker-timer-" + options.workerId()));
+        this.timer = Executors.newScheduledThreadPool(2, r -> new Thread(r, "worker-timer-" + options.workerId()));
     }
 
     void start() {
         schedule(this::expire, options.expiryInterval());
         schedule(this::sampleBacklog, BACKLOG_INTERVAL);
+        schedule(this::sweepStranded, options.strandedSweepInterval());
+        schedule(this::repair, options.repairInterval());
     }
 
+    /** A zero interval disables the task. */
     private void schedule(SqlTask task, Duration every) {
+        if (every.isZero()) {
+            return;
+        }
         timer.scheduleWithFixedDelay(() -> runLogged(task), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -52,13 +65,25 @@ final class PeriodicTasks implements AutoCloseable {
     private void expire() throws SQLException {
         int expired;
         do {
-            expired = store.expireSpins(options.expiryBatchSize());
+            expired = store.expireSpins(options.expiryBatchSize(), options.spinTimeout());
             if (expired > 0) {
                 metrics.expired(expired);
                 nudgeRelay.run();
                 log.info("expired {} spins", expired);
             }
         } while (expired == options.expiryBatchSize());
+    }
+
+    private void sweepStranded() throws SQLException {
+        if (sweep.sweep() > 0) {
+            nudgeRelay.run();
+        }
+    }
+
+    private void repair() throws SQLException {
+        if (!repair.runIfLeader().isEmpty()) {
+            nudgeRelay.run();
+        }
     }
 
     private void sampleBacklog() throws SQLException {
@@ -69,6 +94,7 @@ final class PeriodicTasks implements AutoCloseable {
     public void close() throws InterruptedException {
         timer.shutdown();
         timer.awaitTermination(options.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+        repair.stop();
     }
 
     private interface SqlTask {

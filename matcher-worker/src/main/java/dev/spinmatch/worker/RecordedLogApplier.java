@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -40,7 +41,7 @@ public final class RecordedLogApplier {
 
     /** Runs the worker's expiry step once ({@code spin.expire_spins}); returns how many spins expired. */
     public int expireSpins() throws SQLException {
-        return store.expireSpins(EXPIRY_BATCH_SIZE);
+        return store.expireSpins(EXPIRY_BATCH_SIZE, Optional.empty());
     }
 
     /** The records the worker dead-lettered so far, with the reason headers it added. */

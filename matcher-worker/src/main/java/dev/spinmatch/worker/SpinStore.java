@@ -5,9 +5,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -41,7 +44,7 @@ final class SpinStore {
 
     /** Matches {@code userIds} again in a transaction of its own. */
     List<Outcome> processMatching(Collection<String> userIds) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = Transactions.begin(dataSource)) {
             try (PreparedStatement ps = connection.prepareStatement(NamedQueries.get("process_matching"))) {
                 Array users = connection.createArrayOf("text", userIds.toArray());
                 ps.setArray(1, users);
@@ -61,11 +64,15 @@ final class SpinStore {
         }
     }
 
-    /** Expires at most {@code limit} spins that waited past the timeout; returns how many. */
-    int expireSpins(int limit) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
+    /**
+     * Expires at most {@code limit} spins that waited past {@code timeout} (the database's
+     * settings.spin_timeout when empty); returns how many.
+     */
+    int expireSpins(int limit, Optional<Duration> timeout) throws SQLException {
+        try (Connection connection = Transactions.begin(dataSource);
              PreparedStatement ps = connection.prepareStatement(NamedQueries.get("expire_spins"))) {
             ps.setInt(1, limit);
+            ps.setObject(2, timeout.map(Duration::toMillis).orElse(null), Types.BIGINT);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 int expired = rs.getInt(1);
@@ -75,8 +82,30 @@ final class SpinStore {
         }
     }
 
+    /** The stranded-user sweep in a transaction of its own: one outcome per user it found. */
+    List<Outcome> matchStranded(Duration grace, int limit) throws SQLException {
+        try (Connection connection = Transactions.begin(dataSource)) {
+            try (PreparedStatement ps = connection.prepareStatement(NamedQueries.get("match_stranded"))) {
+                ps.setLong(1, grace.toMillis());
+                ps.setInt(2, limit);
+                List<Outcome> outcomes = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        outcomes.add(new Outcome(null, rs.getString("user_id"), rs.getString("result"),
+                                rs.getObject("match_id", UUID.class), rs.getString("partner_id"), null));
+                    }
+                }
+                connection.commit();
+                return outcomes;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
     long outboxBacklog() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = Transactions.begin(dataSource);
              PreparedStatement ps = connection.prepareStatement(NamedQueries.get("outbox_backlog"));
              ResultSet rs = ps.executeQuery()) {
             rs.next();

@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,6 +35,7 @@ public final class Worker implements AutoCloseable {
     private final HealthServer http;
     private final Thread consumerThread;
     private final Thread relayThread;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Worker(WorkerOptions options, RequestConsumer.OffsetCommitHook hook) {
         this.options = options;
@@ -50,7 +52,10 @@ public final class Worker implements AutoCloseable {
                 new DeadLetters(producer, options.dlqTopic(), options.workerId(), metrics), retrier, metrics, relay::nudge);
         consumer = new RequestConsumer(new KafkaConsumer<>(consumerConfig(options), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()), options, processor, metrics, hook);
-        periodic = new PeriodicTasks(store, metrics, options, relay::nudge);
+        periodic = new PeriodicTasks(store, metrics, options, relay::nudge,
+                new StrandedSweep(store, metrics, options.strandedSweepGrace()),
+                new RepairJob(dataSource, new LeaderLease(dataSource, "repair", options.workerId(), options.repairLeaseTtl()),
+                        metrics));
         http = new HealthServer(options.httpPort(), () -> consumer.ready() && store.reachable(), registry);
         consumerThread = new Thread(consumer, "request-consumer-" + options.workerId());
         relayThread = new Thread(relay, "outbox-relay-" + options.workerId());
@@ -89,6 +94,9 @@ public final class Worker implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         long deadline = System.nanoTime() + options.shutdownGrace().toNanos();
         consumer.stop();
         join(consumerThread, deadline);

@@ -5,10 +5,14 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Every meter a worker publishes at /metrics; names are documented in matcher-worker/README.md. */
 final class WorkerMetrics {
+    /** The kinds of spin.repair_kinds(), registered up front so a dashboard sees them at zero. */
+    private static final List<String> REPAIR_KINDS =
+            List.of("broken_match", "orphan_open_spin", "user_pool_mismatch", "cooldown_not_recorded", "stranded");
     private final MeterRegistry registry;
     private final Counter matchesCreated;
     private final Timer spinToMatch;
@@ -21,6 +25,8 @@ final class WorkerMetrics {
     private final Counter outboxPublished;
     private final Timer relayLag;
     private final Counter spinsExpired;
+    private final Counter strandedFound;
+    private final Counter repairRuns;
     private final AtomicLong outboxBacklog = new AtomicLong();
     private final AtomicLong consumerLag = new AtomicLong();
 
@@ -44,6 +50,12 @@ final class WorkerMetrics {
                 .description("from the outbox row's creation to its acknowledged publication")
                 .publishPercentileHistogram().register(registry);
         spinsExpired = registry.counter("spinmatch.spins.expired");
+        strandedFound = Counter.builder("spinmatch.stranded.found")
+                .description("waiting users the stranded-user sweep found beside a pairable partner").register(registry);
+        repairRuns = registry.counter("spinmatch.repair.runs");
+        for (String kind : REPAIR_KINDS) {
+            registry.counter("spinmatch.repairs", "kind", kind);
+        }
         registry.gauge("spinmatch.outbox.backlog", outboxBacklog);
         registry.gauge("spinmatch.consumer.lag", consumerLag);
     }
@@ -100,6 +112,18 @@ final class WorkerMetrics {
 
     void expired(int spins) {
         spinsExpired.increment(spins);
+    }
+
+    void strandedFound(int users) {
+        strandedFound.increment(users);
+    }
+
+    void repaired(String kind) {
+        registry.counter("spinmatch.repairs", "kind", kind).increment();
+    }
+
+    void repairRun() {
+        repairRuns.increment();
     }
 
     void outboxBacklog(long rows) {

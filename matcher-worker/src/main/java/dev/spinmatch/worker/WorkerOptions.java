@@ -19,6 +19,11 @@ import java.util.Optional;
  * @param kafkaBootstrap Kafka bootstrap servers; empty means "start an embedded broker" (local runs only)
  * @param kafkaSaslJaas the JAAS line for SASL (a secret: comes from the environment, never logged)
  * @param dbUrl JDBC URL of PostgreSQL; empty means "start an embedded database" (local runs only)
+ * @param strandedSweepInterval how often this worker runs the stranded-user sweep; zero disables it
+ * @param repairInterval how often this worker tries to run the repair job (one worker of the fleet
+ *     at a time, by lease); zero disables it
+ * @param spinTimeout how long a spin may wait before it expires; empty means the database's
+ *     {@code spin.settings.spin_timeout} (60 s)
  */
 public record WorkerOptions(
         Optional<String> kafkaBootstrap,
@@ -44,7 +49,12 @@ public record WorkerOptions(
         Duration relayInterval,
         Duration expiryInterval,
         int expiryBatchSize,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Duration strandedSweepInterval,
+        Duration strandedSweepGrace,
+        Duration repairInterval,
+        Duration repairLeaseTtl,
+        Optional<Duration> spinTimeout) {
 
     public static WorkerOptions from(Settings s) {
         return new WorkerOptions(
@@ -71,7 +81,12 @@ public record WorkerOptions(
                 s.duration("worker.relay.interval", Duration.ofMillis(100)),
                 s.duration("worker.expiry.interval", Duration.ofSeconds(1)),
                 s.integer("worker.expiry.batch.size", 1000),
-                s.duration("worker.shutdown.grace", Duration.ofSeconds(20)));
+                s.duration("worker.shutdown.grace", Duration.ofSeconds(20)),
+                s.duration("worker.stranded.sweep.interval", Duration.ofMillis(250)),
+                s.duration("worker.stranded.sweep.grace", Duration.ofMillis(100)),
+                s.duration("worker.repair.interval", Duration.ofSeconds(5)),
+                s.duration("worker.repair.lease.ttl", Duration.ofSeconds(15)),
+                s.optional("worker.spin.timeout").map(v -> s.duration("worker.spin.timeout", Duration.ZERO)));
     }
 
     /** A copy that talks to the given broker and database (used by local runs and tests). */
@@ -79,7 +94,8 @@ public record WorkerOptions(
         return new WorkerOptions(Optional.of(bootstrap), kafkaSecurityProtocol, kafkaSaslMechanism, kafkaSaslJaas, groupId, requestsTopic, matchesTopic, dlqTopic, workerId,
                 batchMaxRecords, pollTimeout, contentionRetryAttempts, contentionRetryBackoff, dbRetryBackoffMax,
                 Optional.of(url), user, password, dbPoolSize, httpPort, relayBatchSize, relayInterval, expiryInterval,
-                expiryBatchSize, shutdownGrace);
+                expiryBatchSize, shutdownGrace, strandedSweepInterval, strandedSweepGrace, repairInterval,
+                repairLeaseTtl, spinTimeout);
     }
 
     /** Connection settings every Kafka client of the worker shares. */

@@ -38,7 +38,11 @@ public final class EventCodec {
             json.put("matchId", created.matchId().toString()).put("partnerId", created.partnerId())
                     .put("pool", created.pool()).put("spinId", created.spinId().toString());
         } else if (event instanceof MatchEnded ended) {
-            json.put("matchId", ended.matchId().toString()).put("reason", ended.reason());
+            json.put("matchId", ended.matchId().toString()).put("partnerId", ended.partnerId())
+                    .put("reason", ended.reason());
+            if (ended.endedBy() != null) {
+                json.put("endedBy", ended.endedBy());
+            }
         } else if (event instanceof SpinExpired expired) {
             json.put("spinId", expired.spinId().toString()).put("pool", expired.pool());
         } else if (event instanceof SpinCancelled cancelled) {
@@ -74,9 +78,9 @@ public final class EventCodec {
                         EventFields.userId(r.text("partnerId")), r.text("pool"), r.uuid("spinId"), r.occurredAt(),
                         r.traceId());
             case MATCH_ENDED:
-                r.onlyFields("matchId", "reason");
-                return new MatchEnded(r.eventId(), r.userId(), r.uuid("matchId"), r.text("reason"), r.occurredAt(),
-                        r.traceId());
+                r.onlyFields("matchId", "partnerId", "reason", "endedBy");
+                return new MatchEnded(r.eventId(), r.userId(), r.uuid("matchId"), EventFields.userId(r.text("partnerId")),
+                        r.text("reason"), r.optText("endedBy"), r.occurredAt(), r.traceId());
             case SPIN_EXPIRED:
                 r.onlyFields("spinId", "pool");
                 return new SpinExpired(r.eventId(), r.userId(), r.uuid("spinId"), r.text("pool"), r.occurredAt(),

@@ -30,7 +30,8 @@ class EventCodecTest {
     void everyMatchEventSurvivesTheRoundTrip() {
         List<MatchEvent> events = List.of(
                 new MatchCreated(UUID.randomUUID(), "a", UUID.randomUUID(), "b", "default", UUID.randomUUID(), AT, "t"),
-                new MatchEnded(UUID.randomUUID(), "a", UUID.randomUUID(), "next", AT, null),
+                new MatchEnded(UUID.randomUUID(), "a", UUID.randomUUID(), "b", "next", null, AT, null),
+                new MatchEnded(UUID.randomUUID(), "a", UUID.randomUUID(), "b", "ended", "a", AT, "t"),
                 new SpinExpired(UUID.randomUUID(), "a", UUID.randomUUID(), "default", AT, "t"),
                 new SpinCancelled(UUID.randomUUID(), "a", UUID.randomUUID(), "default", AT, "t"));
         for (MatchEvent event : events) {

@@ -2,13 +2,40 @@ package dev.spinmatch.schema;
 
 import dev.spinmatch.embedded.TestDatabases;
 import dev.spinmatch.embedded.TestDatabases.TestDatabase;
+import java.sql.SQLException;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
-/** A fresh database with schema spin migrated, for one test class. */
-final class SpinDatabase {
-    private SpinDatabase() {
-    }
+/**
+ * Base of the SQL tests: each test method gets its own freshly migrated database
+ * (copied from a template migrated once per JVM) and an autocommit connection {@link #sql}.
+ */
+abstract class SpinDatabase {
+    protected TestDatabase db;
+    protected Sql sql;
 
     static TestDatabase create() {
         return TestDatabases.create("spin", Migrations::migrate);
+    }
+
+    @BeforeEach
+    void openDatabase() throws SQLException {
+        db = create();
+        sql = new Sql(db.connect());
+    }
+
+    @AfterEach
+    void dropDatabase() throws SQLException {
+        sql.close();
+        db.close();
+    }
+
+    protected Sql newSession() throws SQLException {
+        return new Sql(db.connect());
+    }
+
+    static UUID spin() {
+        return UUID.randomUUID();
     }
 }

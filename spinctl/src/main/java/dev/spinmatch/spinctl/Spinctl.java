@@ -27,6 +27,7 @@ public final class Spinctl implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        Logging.toFile();
         System.exit(commandLine().execute(args));
     }
 

@@ -7,11 +7,11 @@ import picocli.CommandLine.Option;
 
 /** {@code spinctl bench}: the benchmarks, as subcommands. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures for BENCHMARKS.md.",
-        subcommands = {BenchCommand.ClientCeiling.class})
+        subcommands = {BenchCommand.ClientCeiling.class, PipelineCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        System.err.println("choose a benchmark: spinctl bench client");
+        System.err.println("choose a benchmark: spinctl bench client | pipeline");
         return 2;
     }
 

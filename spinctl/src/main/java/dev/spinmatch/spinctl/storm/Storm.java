@@ -177,7 +177,7 @@ public final class Storm {
     private void cancel(SimUser user, UUID spinId) {
         synchronized (user) {
             if (user.state == SimUser.State.WAITING && spinId.equals(user.spinId)) {
-                send("DELETE", "/v1/spins/" + spinId, null, new Call("cancel"));
+                send("DELETE", "/v1/spins/" + spinId + "?userId=" + user.id, null, new Call("cancel"));
             }
         }
     }
@@ -190,7 +190,7 @@ public final class Storm {
             if (ThreadLocalRandom.current().nextDouble() < options.next()) {
                 spin(user);
             } else {
-                send("POST", "/v1/matches/" + matchId + "/end", null, new Call("end"));
+                send("POST", "/v1/matches/" + matchId + "/end", "{\"userId\":\"" + user.id + "\"}", new Call("end"));
             }
         }
     }
@@ -305,8 +305,10 @@ public final class Storm {
         return check.violations(grace);
     }
 
+    /** Waits (at most the drain timeout) for the answers to requests already sent. */
     private void awaitInFlight() throws InterruptedException {
-        for (int i = 0; i < 200 && inFlight.get() > 0; i++) {
+        long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
     }
@@ -320,7 +322,7 @@ public final class Storm {
         for (SimUser user : users) {
             synchronized (user) {
                 if (user.state == SimUser.State.WAITING) {
-                    send("DELETE", "/v1/spins/" + user.spinId, null, new Call("drain_cancel"));
+                    send("DELETE", "/v1/spins/" + user.spinId + "?userId=" + user.id, null, new Call("drain_cancel"));
                 }
             }
         }

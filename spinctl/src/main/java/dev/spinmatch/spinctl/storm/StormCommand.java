@@ -4,7 +4,6 @@ import dev.spinmatch.spinctl.check.DatabaseOptions;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +26,7 @@ public final class StormCommand implements Callable<Integer> {
             description = "Kafka bootstrap servers to read spin.matches from (default: $SPINMATCH_KAFKA_BOOTSTRAP or ${DEFAULT-VALUE}).")
     String kafka;
 
-    @Option(names = "--topic", defaultValue = "spin.matches", description = "Topic of match events (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--topic", descriptionKey = "topic.matches", defaultValue = "spin.matches", description = "Topic of match events (default: ${DEFAULT-VALUE}).")
     String topic;
 
     @Option(names = "--users", defaultValue = "1000", description = "Simulated users (default: ${DEFAULT-VALUE}).")
@@ -88,7 +87,7 @@ public final class StormCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StormOptions options = new StormOptions(api, token, kafka, topic, users, pools, poolPrefix, rate, concurrency,
                 duration, cancel, next, disconnect, hold, drainTimeout, connections, pipeline, ioThreads,
-                UUID.randomUUID().toString().substring(0, 8));
+                StormOptions.newRunId());
         PrintStream progress = json ? System.err : System.out;
         progress.printf("storm %s: %,d users in %d pools against %s for %s (%s)%n", options.runId(), users, pools, api,
                 duration, rate > 0 ? rate + " spins/s" : concurrency + " in flight");

@@ -18,6 +18,22 @@ public record StormOptions(URI api, String token, String kafkaBootstrap, String 
         double disconnect, Duration hold, Duration drainTimeout, int connections, int pipeline, int ioThreads,
         String runId) {
 
+    /** The storm's usual behaviour mix, closed loop at 64 requests in flight, over 4 pools. */
+    public static StormOptions defaults(URI api, String kafkaBootstrap, String matchesTopic, int users,
+            Duration duration) {
+        return new StormOptions(api, "dev-token", kafkaBootstrap, matchesTopic, users, 4, "storm", 0, 64, duration,
+                0.05, 0.5, 0.01, Duration.ofMillis(100), Duration.ofSeconds(15), 64, 1, 2, newRunId());
+    }
+
+    public StormOptions withDrainTimeout(Duration value) {
+        return new StormOptions(api, token, kafkaBootstrap, matchesTopic, users, pools, poolPrefix, rate, concurrency,
+                duration, cancel, next, disconnect, hold, value, connections, pipeline, ioThreads, runId);
+    }
+
+    public static String newRunId() {
+        return java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
     public String userId(int index) {
         return "storm-" + runId + "-" + index;
     }

@@ -1,0 +1,1 @@
+SELECT spin.release_lease(?, ?) AS released
