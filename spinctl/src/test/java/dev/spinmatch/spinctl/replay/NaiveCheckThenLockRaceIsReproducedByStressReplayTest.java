@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spinmatch.spinctl.check.Violation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -13,13 +14,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The recorded spin burst (the seed's scenario) replayed by 4 racing workers: against the seed's
- * naive check-then-lock matching (test SQL installed over the real functions) it pairs a user twice;
+ * naive check-then-lock matching (the schema module's test SQL naive/check_then_lock.sql, installed
+ * over the real functions) it pairs a user twice;
  * against the real functions, the same replay leaves no violation at all.
  */
 class NaiveCheckThenLockRaceIsReproducedByStressReplayTest {
     private static final Replay.Options STRESS = Replay.Options.deterministic().withWorkers(4)
             .withBatch(5, Duration.ofMillis(50));
     private static final int ATTEMPTS = 3;
+    /** The seed's pattern lives in the schema module's tests; surefire runs in the module directory. */
+    private static final Path NAIVE = Path.of("../schema/src/test/resources/naive/check_then_lock.sql");
 
     @Test
     void naivePatternPairsOneUserTwiceUnderAStressReplay() throws Exception {
@@ -46,7 +50,7 @@ class NaiveCheckThenLockRaceIsReproducedByStressReplayTest {
     }
 
     private static void installNaiveMatching(ReplayDatabases.Replayed replayed) throws Exception {
-        String sql = Files.readString(ReplayDatabases.resource("naive_check_then_lock.sql"), StandardCharsets.UTF_8);
+        String sql = Files.readString(NAIVE, StandardCharsets.UTF_8);
         try (Connection c = replayed.scratch().plain().getConnection(); Statement st = c.createStatement()) {
             st.execute(sql);
         }
