@@ -103,13 +103,11 @@ $$;
 CREATE FUNCTION spin._lock_for_events(p_user_ids text[]) RETURNS void
     LANGUAGE plpgsql
 AS $$
-DECLARE
-    v_key bigint;
 BEGIN
-    FOR v_key IN SELECT DISTINCT spin.lock_key(u) AS k FROM unnest(p_user_ids) u
-                 WHERE u IS NOT NULL ORDER BY k LOOP
-        PERFORM pg_advisory_xact_lock(v_key);
-    END LOOP;
+    -- Ascending lock key: the sorted subquery feeds the locking projection in order.
+    PERFORM pg_advisory_xact_lock(k.key)
+       FROM (SELECT DISTINCT spin.lock_key(u) AS key FROM unnest(p_user_ids) u
+              WHERE u IS NOT NULL ORDER BY 1) k;
     PERFORM 1 FROM spin.matches m
      WHERE m.active
        AND m.match_id IN (SELECT mm.match_id FROM spin.match_members mm
@@ -148,7 +146,7 @@ BEGIN
     -- L2: both participants are released under the match's row lock.
     UPDATE spin.users SET state = 'idle', match_id = NULL, updated_at = now()
      WHERE user_id IN (v_match.user_a, v_match.user_b) AND match_id = p_match_id;
-    UPDATE spin.matches SET active = false, ended_at = now(), end_reason = p_reason, ended_by = p_user_id
+    UPDATE spin.matches SET active = false, ended_at = clock_timestamp(), end_reason = p_reason, ended_by = p_user_id
      WHERE match_id = p_match_id;
     PERFORM spin._emit('match_ended', u.me,
                 jsonb_build_object('matchId', p_match_id, 'partnerId', u.other, 'reason', p_reason,
@@ -291,6 +289,73 @@ $$;
 
 -- ---------------------------------------------------------------- matching phase (L4)
 
+-- The one writer of matches, set-based: for each wanted pair (lo < hi, disjoint pairs, the caller
+-- holds both users' advisory locks) row-lock both users in user-id order (SKIP LOCKED: never waits),
+-- re-check both still waiting in the pool and not recent partners, then in one statement: insert
+-- match and members, set users matched, close spins as matched, record the pair, announce
+-- match_created to each participant, log the decisions. Returns the pairs that were created.
+CREATE FUNCTION spin._create_matches(p_lo text[], p_hi text[], p_pools text[], p_traces text[])
+    RETURNS TABLE (user_a text, user_b text, match_id uuid)
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_at timestamptz := clock_timestamp();
+BEGIN
+    RETURN QUERY
+    WITH wanted AS (
+        SELECT w.lo, w.hi, w.pool, w.trace FROM unnest(p_lo, p_hi, p_pools, p_traces) AS w(lo, hi, pool, trace)
+         WHERE w.lo < w.hi
+    ), locked AS MATERIALIZED (
+        SELECT u.user_id, u.spin_id, u.pool FROM spin.users u
+         WHERE u.user_id = ANY (p_lo || p_hi) AND u.state = 'waiting'
+         ORDER BY u.user_id
+           FOR NO KEY UPDATE SKIP LOCKED
+    ), pairs AS MATERIALIZED (
+        SELECT gen_random_uuid() AS match_id, w.lo, w.hi, w.pool, a.spin_id AS spin_lo, b.spin_id AS spin_hi,
+               coalesce(w.trace, sa.trace_id) AS trace
+          FROM wanted w
+          JOIN locked a ON a.user_id = w.lo AND a.pool = w.pool
+          JOIN locked b ON b.user_id = w.hi AND b.pool = w.pool
+          JOIN spin.spins sa ON sa.spin_id = a.spin_id
+         WHERE NOT EXISTS (SELECT 1 FROM spin.recent_pairs r, spin.settings st
+                            WHERE r.user_a = w.lo AND r.user_b = w.hi
+                              AND r.matched_at > now() - st.rematch_cooldown)
+    ), seats AS MATERIALIZED (
+        SELECT p.match_id, p.pool, p.trace, x.me, x.other, x.spin, gen_random_uuid() AS event_id
+          FROM pairs p CROSS JOIN LATERAL (VALUES (p.lo, p.hi, p.spin_lo), (p.hi, p.lo, p.spin_hi)) AS x(me, other, spin)
+    ), new_matches AS (
+        INSERT INTO spin.matches (match_id, pool, user_a, user_b, trace_id, created_at)
+        SELECT p.match_id, p.pool, p.lo, p.hi, p.trace, v_at FROM pairs p
+    ), new_members AS (
+        INSERT INTO spin.match_members (match_id, user_id, active)
+        SELECT st.match_id, st.me, true FROM seats st
+    ), matched_users AS (
+        UPDATE spin.users u SET state = 'matched', spin_id = NULL, match_id = st.match_id, queue_seq = NULL,
+                                waiting_since = NULL, updated_at = v_at
+          FROM seats st WHERE u.user_id = st.me
+    ), matched_spins AS (
+        UPDATE spin.spins sp SET outcome = 'matched', closed_at = v_at, match_id = st.match_id
+          FROM seats st WHERE sp.spin_id = st.spin
+    ), cooldown AS (
+        INSERT INTO spin.recent_pairs (user_a, user_b, matched_at)
+        SELECT p.lo, p.hi, v_at FROM pairs p
+        ON CONFLICT ON CONSTRAINT recent_pairs_pkey DO UPDATE SET matched_at = excluded.matched_at
+    ), announced AS (
+        INSERT INTO spin.outbox (event_id, topic, message_key, payload, headers)
+        SELECT st.event_id, 'spin.matches', st.me,
+               jsonb_strip_nulls(jsonb_build_object('type', 'match_created', 'v', 1, 'eventId', st.event_id,
+                   'userId', st.me, 'matchId', st.match_id, 'partnerId', st.other, 'pool', st.pool,
+                   'spinId', st.spin, 'traceId', st.trace, 'occurredAt', v_at)),
+               jsonb_strip_nulls(jsonb_build_object('type', 'match_created', 'traceId', st.trace))
+          FROM seats st
+    ), decided AS (
+        INSERT INTO spin.decisions (at, kind, user_id, spin_id, match_id, partner_id, trace_id)
+        SELECT v_at, 'matched', st.me, st.spin, st.match_id, st.other, st.trace FROM seats st
+    )
+    SELECT p.lo, p.hi, p.match_id FROM pairs p;
+END
+$$;
+
 CREATE FUNCTION spin.create_match_atomic(p_user_a text, p_user_b text, p_pool text,
                                          p_trace_id text DEFAULT NULL)
     RETURNS uuid
@@ -299,11 +364,7 @@ AS $$
 DECLARE
     v_lo text := least(p_user_a, p_user_b);
     v_hi text := greatest(p_user_a, p_user_b);
-    v_users text[];
-    v_spins uuid[];
-    v_traces text[];
-    v_trace text;
-    v_match uuid := gen_random_uuid();
+    v_match uuid;
 BEGIN
     IF v_lo IS NULL OR v_lo = v_hi OR p_pool IS NULL THEN
         RETURN NULL;
@@ -313,53 +374,70 @@ BEGIN
             AND pg_try_advisory_xact_lock(spin.lock_key(v_hi))) THEN
         RETURN NULL;
     END IF;
-    -- Row locks in user-id order, re-check under them: both still waiting in this pool.
-    SELECT array_agg(w.user_id ORDER BY w.user_id), array_agg(w.spin_id ORDER BY w.user_id),
-           array_agg(w.trace_id ORDER BY w.user_id)
-      INTO v_users, v_spins, v_traces
-      FROM (SELECT u.user_id, u.spin_id, s.trace_id
-              FROM spin.users u JOIN spin.spins s ON s.spin_id = u.spin_id
-             WHERE u.user_id IN (v_lo, v_hi) AND u.state = 'waiting' AND u.pool = p_pool
-             ORDER BY u.user_id
-               FOR UPDATE OF u SKIP LOCKED) w;
-    IF cardinality(v_users) IS DISTINCT FROM 2 THEN
-        RETURN NULL;
-    END IF;
-    IF EXISTS (SELECT 1 FROM spin.recent_pairs r, spin.settings st
-                WHERE r.user_a = v_lo AND r.user_b = v_hi
-                  AND r.matched_at > now() - st.rematch_cooldown) THEN
-        RETURN NULL;
-    END IF;
-    v_trace := coalesce(p_trace_id, v_traces[1]);
-
-    INSERT INTO spin.matches (match_id, pool, user_a, user_b, trace_id, created_at)
-    VALUES (v_match, p_pool, v_lo, v_hi, v_trace, now());
-    INSERT INTO spin.match_members (match_id, user_id, active)
-    VALUES (v_match, v_lo, true), (v_match, v_hi, true);
-    UPDATE spin.users SET state = 'matched', spin_id = NULL, match_id = v_match, queue_seq = NULL,
-                          waiting_since = NULL, updated_at = now()
-     WHERE user_id IN (v_lo, v_hi);
-    UPDATE spin.spins SET outcome = 'matched', closed_at = now(), match_id = v_match
-     WHERE spin_id IN (v_spins[1], v_spins[2]);
-    INSERT INTO spin.recent_pairs (user_a, user_b, matched_at) VALUES (v_lo, v_hi, now())
-    ON CONFLICT (user_a, user_b) DO UPDATE SET matched_at = excluded.matched_at;
-    INSERT INTO spin.outbox (event_id, topic, message_key, payload, headers)
-    SELECT x.id, 'spin.matches', x.me,
-           jsonb_strip_nulls(jsonb_build_object('type', 'match_created', 'v', 1, 'eventId', x.id,
-               'userId', x.me, 'matchId', v_match, 'partnerId', x.other, 'pool', p_pool,
-               'spinId', x.spin, 'traceId', v_trace, 'occurredAt', now())),
-           jsonb_strip_nulls(jsonb_build_object('type', 'match_created', 'traceId', v_trace))
-      FROM (VALUES (gen_random_uuid(), v_lo, v_hi, v_spins[1]),
-                   (gen_random_uuid(), v_hi, v_lo, v_spins[2])) x(id, me, other, spin);
-    INSERT INTO spin.decisions (kind, user_id, spin_id, match_id, partner_id, trace_id)
-    VALUES ('matched', v_lo, v_spins[1], v_match, v_hi, v_trace),
-           ('matched', v_hi, v_spins[2], v_match, v_lo, v_trace);
+    SELECT c.match_id INTO v_match
+      FROM spin._create_matches(ARRAY[v_lo], ARRAY[v_hi], ARRAY[p_pool], ARRAY[p_trace_id]) c;
     RETURN v_match;
 END
 $$;
 
+-- Batch fast path of the matching phase: in each pool where the batch left users waiting, walk
+-- the queue from its oldest user and keep those whose advisory lock we get (try-lock: never waits;
+-- our own batch users are re-entrant; users locked elsewhere are skipped without taking anything),
+-- until we hold 2 x (the batch's waiting users there) + 2 of them or have looked at 4 x + 64; then
+-- pair them in queue order: 1st with 2nd, 3rd with 4th... Pairs that fail the re-check (recent
+-- partners, changed) are skipped here; process_matching handles those users afterwards.
+-- The match trace id is the spin trace id of the newer user of the pair (the one who found the other).
+CREATE FUNCTION spin._pair_queue_heads(p_user_ids text[])
+    RETURNS TABLE (user_id text, partner_id text, match_id uuid)
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_pool record;
+    v_head record;
+    v_seen int;
+    v_held text[];
+    v_traces_held text[];
+    v_lo text[] := '{}';
+    v_hi text[] := '{}';
+    v_pools text[] := '{}';
+    v_traces text[] := '{}';
+BEGIN
+    FOR v_pool IN
+        SELECT u.pool, count(*)::int AS n FROM spin.users u
+         WHERE u.user_id = ANY (p_user_ids) AND u.state = 'waiting' GROUP BY u.pool
+    LOOP
+        v_held := '{}'; v_traces_held := '{}'; v_seen := 0;
+        FOR v_head IN
+            SELECT q.user_id, s.trace_id FROM spin.users q JOIN spin.spins s ON s.spin_id = q.spin_id
+             WHERE q.state = 'waiting' AND q.pool = v_pool.pool ORDER BY q.queue_seq
+        LOOP
+            v_seen := v_seen + 1;
+            EXIT WHEN v_seen > 4 * v_pool.n + 64;
+            CONTINUE WHEN NOT pg_try_advisory_xact_lock(spin.lock_key(v_head.user_id));
+            v_held := v_held || v_head.user_id;
+            v_traces_held := v_traces_held || v_head.trace_id;
+            EXIT WHEN cardinality(v_held) >= 2 * v_pool.n + 2;
+        END LOOP;
+        FOR i IN 1 .. cardinality(v_held) / 2 LOOP
+            v_lo := v_lo || least(v_held[2 * i - 1], v_held[2 * i]);
+            v_hi := v_hi || greatest(v_held[2 * i - 1], v_held[2 * i]);
+            v_pools := v_pools || v_pool.pool;
+            v_traces := v_traces || v_traces_held[2 * i];
+        END LOOP;
+    END LOOP;
+    IF cardinality(v_lo) = 0 THEN
+        RETURN;
+    END IF;
+    RETURN QUERY
+        WITH created AS MATERIALIZED (SELECT * FROM spin._create_matches(v_lo, v_hi, v_pools, v_traces))
+        SELECT c.user_a, c.user_b, c.match_id FROM created c
+        UNION ALL
+        SELECT c.user_b, c.user_a, c.match_id FROM created c;
+END
+$$;
+
 -- How many queue heads a user tries before reporting 'contended' (bounds the locks one user takes).
-CREATE FUNCTION spin._candidate_limit() RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT 8 $$;
+CREATE FUNCTION spin._candidate_limit() RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT 16 $$;
 
 CREATE FUNCTION spin.process_matching(p_user_ids text[])
     RETURNS TABLE (user_id text, result text, match_id uuid, partner_id text)
@@ -489,13 +567,65 @@ BEGIN
 END
 $$;
 
+-- Event phase fast path: the batch's joins of users who appear once in the batch, are new or idle,
+-- with a new spin id, are applied set-based (three statements for all of them). They commute with
+-- every other event of the batch: no other event reads or writes an idle user who is not in it.
+-- Returns the array positions (1-based) of the events it applied; each one's result is 'queued'.
+CREATE FUNCTION spin._join_idle_users(p_events jsonb) RETURNS int[]
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    v_applied int[];
+BEGIN
+    WITH parsed AS (
+        SELECT t.n, t.e->>'userId' AS user_id, t.e->>'pool' AS pool, t.e->>'traceId' AS trace_id,
+               t.e->>'spinId' AS spin_text, t.e->>'eventId' AS event_text, t.e->>'occurredAt' AS occurred_text,
+               t.e->>'type' AS type, t.e->'v' AS v, jsonb_typeof(t.e->'userId') AS user_type,
+               count(*) OVER (PARTITION BY t.e->>'userId') AS user_events,
+               count(*) OVER (PARTITION BY lower(t.e->>'spinId')) AS spin_events
+          FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, n)
+         WHERE jsonb_typeof(t.e) = 'object'
+    ), simple AS MATERIALIZED (
+        SELECT p.n, p.user_id, p.pool, p.trace_id, p.spin_text::uuid AS spin_id, p.event_text::uuid AS event_id,
+               p.occurred_text::timestamptz AS occurred_at, nextval('spin.queue_seq') AS queue_seq
+          FROM (SELECT p.* FROM parsed p
+                 WHERE p.user_events = 1 AND p.spin_events = 1
+                   AND p.type = 'join_queue' AND p.v = '1'::jsonb AND p.user_type = 'string'
+                   AND coalesce(spin._user_problem(p.user_id), spin._pool_problem(p.pool),
+                                spin._trace_problem(p.trace_id)) IS NULL
+                   AND spin._is_uuid(p.spin_text) AND spin._is_uuid(p.event_text)
+                   AND (p.occurred_text IS NULL OR pg_input_is_valid(p.occurred_text, 'timestamptz'))
+                 ORDER BY p.n) p
+         WHERE NOT EXISTS (SELECT 1 FROM spin.users u WHERE u.user_id = p.user_id AND u.state <> 'idle')
+           AND NOT EXISTS (SELECT 1 FROM spin.spins sp WHERE sp.spin_id = p.spin_text::uuid)
+    ), new_spins AS (
+        INSERT INTO spin.spins (spin_id, user_id, pool, event_id, trace_id, occurred_at, created_at)
+        SELECT j.spin_id, j.user_id, j.pool, j.event_id, j.trace_id, j.occurred_at, now() FROM simple j
+    ), queued AS (
+        INSERT INTO spin.users AS u (user_id, state, pool, spin_id, match_id, queue_seq, waiting_since, updated_at)
+        SELECT j.user_id, 'waiting', j.pool, j.spin_id, NULL, j.queue_seq, now(), now() FROM simple j
+        ON CONFLICT (user_id) DO UPDATE
+           SET state = 'waiting', pool = excluded.pool, spin_id = excluded.spin_id, match_id = NULL,
+               queue_seq = excluded.queue_seq, waiting_since = excluded.waiting_since,
+               updated_at = excluded.updated_at
+    ), decided AS (
+        INSERT INTO spin.decisions (kind, user_id, spin_id, trace_id, detail)
+        SELECT 'queued', j.user_id, j.spin_id, j.trace_id, j.pool FROM simple j
+    )
+    SELECT array_agg(j.n::int) INTO v_applied FROM simple j;
+    RETURN coalesce(v_applied, '{}');
+END
+$$;
+
 CREATE FUNCTION spin.apply_batch(p_events jsonb)
     RETURNS TABLE (event_id uuid, user_id text, result text, match_id uuid, partner_id text, detail text)
     LANGUAGE plpgsql
 AS $$
 DECLARE
     v_users text[];
+    v_applied int[];
     v_event jsonb;
+    v_n int;
     v spin.event_result;
 BEGIN
     IF jsonb_typeof(p_events) IS DISTINCT FROM 'array' THEN
@@ -511,16 +641,30 @@ BEGIN
              GROUP BY 1) f;
     -- Event phase (L3): all blocking locks up front, in one total order.
     PERFORM spin._lock_for_events(v_users);
-    FOR v_event IN SELECT e FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, n) ORDER BY n LOOP
-        v := spin._apply_event(v_event);
+    v_applied := spin._join_idle_users(p_events);
+    FOR v_event, v_n IN SELECT e, n FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, n) ORDER BY n LOOP
+        IF v_n = ANY (v_applied) THEN
+            v := ((v_event->>'eventId')::uuid, v_event->>'userId', 'queued', NULL)::spin.event_result;
+        ELSE
+            v := spin._apply_event(v_event);
+        END IF;
         event_id := v.event_id; user_id := v.user_id; result := v.result; detail := v.detail;
         match_id := NULL; partner_id := NULL;
         RETURN NEXT;
     END LOOP;
-    -- Matching phase (L4): every touched user still waiting; try-locks only, never waits.
+    -- Matching phase (L4): try-locks only, never waits. First the batch fast path (pairs of queue
+    -- heads), then process_matching for every user of the batch: it reports who is still waiting
+    -- or contended, and matches those the fast path could not pair.
+    RETURN QUERY
+        SELECT NULL::uuid, h.user_id, 'matched'::text, h.match_id, h.partner_id, NULL::text
+          FROM spin._pair_queue_heads(v_users) h
+         WHERE h.user_id = ANY (v_users);
+    -- (The batch's users cannot change state under us, we hold their locks: skip the non-waiting.)
     RETURN QUERY
         SELECT NULL::uuid, p.user_id, p.result, p.match_id, p.partner_id, NULL::text
-          FROM spin.process_matching(v_users) p
+          FROM spin.process_matching(ARRAY(
+                   SELECT x.u FROM unnest(v_users) WITH ORDINALITY AS x(u, n)
+                     JOIN spin.users w ON w.user_id = x.u AND w.state = 'waiting' ORDER BY x.n)) p
          WHERE p.result IN ('matched', 'waiting', 'contended');
 END
 $$;

@@ -17,6 +17,18 @@ SELECT 'user_in_two_active_matches', s.user_id, min(s.match_id::text)::uuid, NUL
        count(*) || ' active matches'
   FROM active_seats s GROUP BY s.user_id HAVING count(*) > 1
 UNION ALL
+-- 1. also in the past: a user's matches never overlapped in time (created/ended use clock_timestamp)
+SELECT 'overlapping_matches', o.user_id, o.match_id, NULL,
+       'created while match ' || o.previous || ' was still active'
+  FROM (SELECT s.user_id, m.match_id, m.created_at,
+               lag(m.match_id) OVER w AS previous,
+               lag(coalesce(m.ended_at, 'infinity')) OVER w AS previous_end
+          FROM (SELECT user_a AS user_id, match_id FROM spin.matches
+                UNION ALL SELECT user_b, match_id FROM spin.matches) s
+          JOIN spin.matches m ON m.match_id = s.match_id
+        WINDOW w AS (PARTITION BY s.user_id ORDER BY m.created_at, m.match_id)) o
+ WHERE o.previous_end > o.created_at
+UNION ALL
 -- 2. at most one open spin per user
 SELECT 'multiple_open_spins', sp.user_id, NULL, min(sp.spin_id::text)::uuid, count(*) || ' open spins'
   FROM spin.spins sp WHERE sp.outcome IS NULL GROUP BY sp.user_id HAVING count(*) > 1

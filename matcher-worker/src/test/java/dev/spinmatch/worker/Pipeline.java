@@ -119,6 +119,23 @@ final class Pipeline implements AutoCloseable {
         return sendRaw(event.userId(), codec.encode(event));
     }
 
+    /** Sends every event at once (no waiting between them), then waits for all acknowledgements. */
+    void sendAll(List<? extends SpinRequest> events) {
+        List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>();
+        for (SpinRequest event : events) {
+            acks.add(producer.send(new ProducerRecord<>(requests, event.userId().getBytes(StandardCharsets.UTF_8),
+                    codec.encode(event))));
+        }
+        producer.flush();
+        try {
+            for (java.util.concurrent.Future<RecordMetadata> ack : acks) {
+                ack.get();
+            }
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     RecordMetadata sendRaw(String key, byte[] value) {
         try {
             return producer.send(new ProducerRecord<>(requests, key == null ? null : key.getBytes(StandardCharsets.UTF_8),

@@ -87,11 +87,12 @@ public final class ApiServer implements AutoCloseable {
         return List.of(router, new NotFound(metrics));
     }
 
-    private static List<Route> routes(ApiOptions options, Backends backends, ApiMetrics metrics) {
+    static List<Route> routes(ApiOptions options, Backends backends, ApiMetrics metrics) {
         RateLimiter limiter = new RateLimiter(options.rateLimitPerSecond(), options.rateLimitBurst(), System::nanoTime);
         SpinEndpoints spins = new SpinEndpoints(backends.publisher(), limiter, metrics, options.retryAfter());
         StateEndpoints state = new StateEndpoints(backends.state());
         Health health = new Health(backends.probes(), metrics);
+        DashboardEndpoints dashboard = new DashboardEndpoints(backends.dashboard());
         return List.of(
                 new Route("POST", "/v1/spins", Action.SPIN, Set.of(), spins::spin),
                 new Route("DELETE", "/v1/spins/{spinId}", Action.CANCEL, Set.of("userId"), spins::cancel),
@@ -101,7 +102,10 @@ public final class ApiServer implements AutoCloseable {
                 new Route("GET", "/healthz", null, Set.of(), health::live),
                 new Route("GET", "/readyz", null, Set.of(), health::ready),
                 new Route("GET", "/metrics", null, Set.of(), health::metrics),
-                new Route("GET", "/openapi.yaml", null, Set.of(), health::openapi));
+                new Route("GET", "/openapi.yaml", null, Set.of(), health::openapi),
+                new Route("GET", "/dashboard", null, Set.of(), dashboard::redirect),
+                new Route("GET", "/dashboard/", null, Set.of(), dashboard::page),
+                new Route("GET", "/v1/dashboard/stats", null, Set.of(), dashboard::stats));
     }
 
     private static QueuedThreadPool threadPool(ApiOptions options) {

@@ -16,15 +16,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** What the API talks to: the publisher (Kafka), the state store (PostgreSQL), their readiness probes. */
-record Backends(SpinPublisher publisher, StateStore state, Map<String, Probe> probes, List<AutoCloseable> resources) {
+record Backends(SpinPublisher publisher, StateStore state, Map<String, Probe> probes, List<AutoCloseable> resources,
+        DashboardSource dashboard) {
     private static final Logger log = LoggerFactory.getLogger(Backends.class);
     private static final int PROBE_TIMEOUT_MS = 2000;
+
+    /** Backends without a dashboard (tests that need no figures). */
+    Backends(SpinPublisher publisher, StateStore state, Map<String, Probe> probes, List<AutoCloseable> resources) {
+        this(publisher, state, probes, resources, DashboardSource.NONE);
+    }
 
     /** Connects to the configured Kafka and PostgreSQL; neither needs to be up yet (see /readyz). */
     static Backends connect(ApiOptions options) {
         String bootstrap = options.kafkaBootstrap().orElseThrow(() -> unset("kafka.bootstrap"));
         HikariDataSource db = dataSource(options);
-        Admin admin = Admin.create(adminProperties(bootstrap));
+        Admin admin = Admin.create(adminProperties(bootstrap, options.kafkaClientConfig()));
         Probe kafka = () -> admin.describeTopics(List.of(options.requestsTopic())).allTopicNames()
                 .get(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         Probe postgres = () -> {
@@ -35,7 +41,8 @@ record Backends(SpinPublisher publisher, StateStore state, Map<String, Probe> pr
             }
         };
         return new Backends(new SpinPublisher(options.publisherOptions(bootstrap)), new JdbcStateStore(db),
-                Map.of("kafka", kafka, "db", postgres), List.of(admin, db));
+                Map.of("kafka", kafka, "db", postgres), List.of(admin, db),
+                new DashboardStats(db, admin, options.workerGroupId()));
     }
 
     /** Flushes and closes the publisher (sends still unacknowledged after {@code timeout} fail), then the rest. */
@@ -63,8 +70,9 @@ record Backends(SpinPublisher publisher, StateStore state, Map<String, Probe> pr
         return new HikariDataSource(config);
     }
 
-    private static Properties adminProperties(String bootstrap) {
+    private static Properties adminProperties(String bootstrap, Map<String, String> clientConfig) {
         Properties p = new Properties();
+        p.putAll(clientConfig);
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "spinmatch-api-readiness");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(PROBE_TIMEOUT_MS));

@@ -44,7 +44,7 @@ final class JdbcStateStore implements StateStore {
     }
 
     /** Column label -> value; NULLs left out, timestamps as ISO-8601 instants, UUIDs as text. */
-    private static Map<String, Object> fields(ResultSet row) throws SQLException {
+    static Map<String, Object> fields(ResultSet row) throws SQLException {
         ResultSetMetaData meta = row.getMetaData();
         Map<String, Object> fields = new LinkedHashMap<>();
         for (int i = 1; i <= meta.getColumnCount(); i++) {

@@ -75,16 +75,19 @@ final class Router extends Handler.Abstract.NonBlocking {
                 throw ApiException.tooLarge(maxBodyBytes);
             }
             return Content.Source.asByteArrayAsync(request, maxBodyBytes)
-                    .exceptionally(this::bodyTooLarge)
+                    .exceptionally(readError -> unreadableBody(request.getLength()))
                     .thenCompose(body -> invoke(route.endpoint(), new Call(route.match(path), query, body, traceId)));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(toReply(e, traceId));
         }
     }
 
-    /** Chunked bodies have no Content-Length: reading past the limit fails, and that is a 413. */
-    private byte[] bodyTooLarge(Throwable readError) {
-        throw ApiException.tooLarge(maxBodyBytes);
+    /** A chunked body (no Content-Length) fails its read past the limit: 413. A declared one failed otherwise: 400. */
+    private byte[] unreadableBody(long declaredLength) {
+        if (declaredLength < 0) {
+            throw ApiException.tooLarge(maxBodyBytes);
+        }
+        throw new InvalidEventException("body", "could not be read");
     }
 
     private static CompletableFuture<Reply> invoke(Endpoint endpoint, Call call) {

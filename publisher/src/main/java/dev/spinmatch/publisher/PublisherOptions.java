@@ -1,6 +1,7 @@
 package dev.spinmatch.publisher;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -17,9 +18,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param maxBlock        how long {@code send} may block the caller while metadata is unknown or the buffer is
  *                        full ({@code max.block.ms}) before the future fails; default 2 s
  * @param clientId        the Kafka client id, shown in broker logs and metrics; default {@code spinmatch-publisher}
+ * @param clientConfig    further Kafka client properties, e.g. {@code security.protocol}, {@code sasl.mechanism},
+ *                        {@code sasl.jaas.config}; default none. Cannot override acks or idempotence.
  */
 public record PublisherOptions(String bootstrap, String topic, Duration deliveryTimeout, Duration linger,
-                               String compression, Duration maxBlock, String clientId) {
+                               String compression, Duration maxBlock, String clientId,
+                               Map<String, String> clientConfig) {
     public static final String DEFAULT_TOPIC = "spin.requests";
     public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
@@ -31,28 +35,33 @@ public record PublisherOptions(String bootstrap, String topic, Duration delivery
     /** The documented defaults for everything but the bootstrap servers. */
     public static PublisherOptions defaults(String bootstrap) {
         return new PublisherOptions(bootstrap, DEFAULT_TOPIC, DEFAULT_DELIVERY_TIMEOUT, DEFAULT_LINGER,
-                DEFAULT_COMPRESSION, DEFAULT_MAX_BLOCK, DEFAULT_CLIENT_ID);
+                DEFAULT_COMPRESSION, DEFAULT_MAX_BLOCK, DEFAULT_CLIENT_ID, Map.of());
     }
 
     public PublisherOptions withTopic(String value) {
-        return new PublisherOptions(bootstrap, value, deliveryTimeout, linger, compression, maxBlock, clientId);
+        return new PublisherOptions(bootstrap, value, deliveryTimeout, linger, compression, maxBlock, clientId, clientConfig);
     }
 
     public PublisherOptions withDeliveryTimeout(Duration value) {
-        return new PublisherOptions(bootstrap, topic, value, linger, compression, maxBlock, clientId);
+        return new PublisherOptions(bootstrap, topic, value, linger, compression, maxBlock, clientId, clientConfig);
     }
 
     public PublisherOptions withMaxBlock(Duration value) {
-        return new PublisherOptions(bootstrap, topic, deliveryTimeout, linger, compression, value, clientId);
+        return new PublisherOptions(bootstrap, topic, deliveryTimeout, linger, compression, value, clientId, clientConfig);
+    }
+
+    public PublisherOptions withClientConfig(Map<String, String> value) {
+        return new PublisherOptions(bootstrap, topic, deliveryTimeout, linger, compression, maxBlock, clientId, value);
     }
 
     public PublisherOptions withClientId(String value) {
-        return new PublisherOptions(bootstrap, topic, deliveryTimeout, linger, compression, maxBlock, value);
+        return new PublisherOptions(bootstrap, topic, deliveryTimeout, linger, compression, maxBlock, value, clientConfig);
     }
 
     /** The producer configuration; Kafka requires delivery timeout >= linger + request timeout. */
     public Properties producerProperties() {
         Properties p = new Properties();
+        p.putAll(clientConfig);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -12,12 +12,12 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The storm client's ceiling: how many requests per second a client completes against a no-op
  * server in the same JVM, closed loop with a fixed number of requests in flight. Compares the storm's
- * {@link HttpLoadClient} with the JDK HttpClient, against the JDK HttpServer (how the producer-api
+ * {@link HttpLoadClient} with the JDK HttpClient, against a Jetty 12 server (how the producer-api
  * serves) and against a bare NIO server (so the server is not what is measured). Bounded in time,
  * loopback only. Prints one line per second and the median.
  */
 public final class ClientCeilingBenchmark {
-    public enum Server { RAW, JDK }
+    public enum Server { RAW, JETTY }
 
     public enum Client { STORM, JDK }
 
@@ -37,18 +37,18 @@ public final class ClientCeilingBenchmark {
 
     /** Without arguments, runs the comparison quoted in BENCHMARKS.md. */
     public static void main(String[] args) throws Exception {
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         Duration d = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 10);
         run(new Config(Server.RAW, Client.STORM, 64, 1, 2, d));
         run(new Config(Server.RAW, Client.STORM, 16, 8, 2, d));
         run(new Config(Server.RAW, Client.JDK, 64, 1, 2, d));
-        run(new Config(Server.JDK, Client.STORM, 64, 1, 2, d));
+        run(new Config(Server.JETTY, Client.STORM, 64, 1, 2, d));
+        run(new Config(Server.JETTY, Client.STORM, 16, 8, 2, d));
     }
 
     /** Runs one configuration; returns the median requests per second. */
     public static long run(Config config) throws Exception {
         try (AutoCloseable server = startServer(config.server())) {
-            URI uri = config.server() == Server.RAW ? ((RawNoopServer) server).uri() : ((NoopServer) server).uri();
+            URI uri = config.server() == Server.RAW ? ((RawNoopServer) server).uri() : ((JettyNoopServer) server).uri();
             LongAdder ok = new LongAdder();
             LongAdder failed = new LongAdder();
             Driver driver = config.client() == Client.STORM ? new StormDriver(uri, config, ok, failed)
@@ -64,8 +64,8 @@ public final class ClientCeilingBenchmark {
         }
     }
 
-    private static AutoCloseable startServer(Server server) {
-        return server == Server.RAW ? new RawNoopServer() : new NoopServer(2);
+    private static AutoCloseable startServer(Server server) throws Exception {
+        return server == Server.RAW ? new RawNoopServer() : new JettyNoopServer();
     }
 
     private static long[] measure(LongAdder ok, LongAdder failed, Duration duration) throws InterruptedException {

@@ -162,15 +162,17 @@ public final class Explain {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String user = rs.getString("user_id");
+                    String chooser = rs.getString("chooser");
                     Instant since = rs.getTimestamp("at").toInstant();
                     if (rs.getString("role").equals("partner")) {
-                        why.add("why: " + user + " was the longest-waiting pairable user of the pool (waiting since "
-                                + since + ")");
+                        why.add("why: matching " + chooser + ", the oldest waiting pairable user of the pool was "
+                                + user + " (waiting since " + since + ")");
                     } else if (rs.getTimestamp("last_matched") != null) {
-                        why.add("passed over " + user + " (waiting since " + since + "): recent partner, matched at "
-                                + rs.getTimestamp("last_matched").toInstant() + ", within the rematch cooldown");
+                        why.add("skipped " + user + " (waiting since " + since + "): recent partner of " + chooser
+                                + ", matched at " + rs.getTimestamp("last_matched").toInstant()
+                                + ", within the rematch cooldown");
                     } else {
-                        why.add("passed over " + user + " (waiting since " + since
+                        why.add("skipped " + user + " (waiting since " + since
                                 + "): locked by another transaction (contended) or its join not yet committed");
                     }
                 }

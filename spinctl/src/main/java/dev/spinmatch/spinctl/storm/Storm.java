@@ -305,8 +305,10 @@ public final class Storm {
         return check.violations(grace);
     }
 
+    /** Waits (at most the drain timeout) for the answers to requests already sent. */
     private void awaitInFlight() throws InterruptedException {
-        for (int i = 0; i < 200 && inFlight.get() > 0; i++) {
+        long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
     }

@@ -25,6 +25,11 @@ public record StormOptions(URI api, String token, String kafkaBootstrap, String 
                 0.05, 0.5, 0.01, Duration.ofMillis(100), Duration.ofSeconds(15), 64, 1, 2, newRunId());
     }
 
+    public StormOptions withDrainTimeout(Duration value) {
+        return new StormOptions(api, token, kafkaBootstrap, matchesTopic, users, pools, poolPrefix, rate, concurrency,
+                duration, cancel, next, disconnect, hold, value, connections, pipeline, ioThreads, runId);
+    }
+
     public static String newRunId() {
         return java.util.UUID.randomUUID().toString().substring(0, 8);
     }

@@ -1,0 +1,156 @@
+package dev.spinmatch.schema.bench;
+
+import dev.spinmatch.common.Settings;
+import dev.spinmatch.embedded.TestDatabases;
+import dev.spinmatch.embedded.TestDatabases.TestDatabase;
+import dev.spinmatch.schema.Migrations;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * DB-level matching throughput: callers on their own connections send batches of join events of
+ * fresh users (4 pools) through spin.apply_batch, one transaction per call, fsync and
+ * synchronous_commit on. Modes: the design with several batch sizes; one transaction per match
+ * (a batch of 2 joins); all matching serialized behind one global advisory lock. Each
+ * configuration runs in a fresh database. Figures: matches/s, medians over the repeats.
+ * Run: see BENCHMARKS.md ("DB-level matching").
+ */
+public final class MatchingBenchmark {
+    private static final int POOLS = 4;
+
+    enum Mode { DESIGN, GLOBAL_LOCK }
+
+    record Case(Mode mode, int callers, int batch) {
+    }
+
+    /** One run: matches/s (wall clock) and the database backends' CPU time per match. */
+    record Result(double perSecond, double cpuMicrosPerMatch) {
+    }
+
+    /** CPU time (user + system) of this connection's backend, from /proc: needs a local superuser. */
+    private static final String BACKEND_CPU_MS = "SELECT (split_part(s, ' ', 12)::bigint + split_part(s, ' ', 13)::bigint)"
+            + " * 1000 / 100 FROM (SELECT split_part(pg_read_file('/proc/self/stat'), ') ', 2) AS s) x";
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.fromEnvironment();
+        long seconds = settings.integer("bench.seconds", 5);
+        int repeats = settings.integer("bench.repeats", 3);
+        List<Integer> callers = ints(settings.string("bench.callers", "1,2,4,8"));
+        List<Integer> batches = ints(settings.string("bench.batches", "2,10,50,200,500"));
+        List<Case> cases = new ArrayList<>();
+        for (int b : batches) {
+            for (int c : callers) {
+                cases.add(new Case(Mode.DESIGN, c, b));
+            }
+        }
+        for (int b : ints(settings.string("bench.global-batches", "2,50"))) {
+            for (int c : callers) {
+                cases.add(new Case(Mode.GLOBAL_LOCK, c, b));
+            }
+        }
+        System.out.printf("%-12s %7s %6s %10s %14s   %s%n", "mode", "callers", "batch", "median/s", "cpu us/match",
+                "runs (matches/s)");
+        for (Case c : cases) {
+            List<Result> runs = new ArrayList<>();
+            for (int r = 0; r < repeats; r++) {
+                runs.add(run(c, seconds * 1000));
+            }
+            System.out.printf("%-12s %7d %6d %10.0f %14.0f   %s%n", c.mode(), c.callers(), c.batch(),
+                    median(runs.stream().map(Result::perSecond).toList()),
+                    median(runs.stream().map(Result::cpuMicrosPerMatch).toList()),
+                    runs.stream().map(v -> String.format("%.0f", v.perSecond())).collect(Collectors.joining(" ")));
+        }
+        System.exit(0);
+    }
+
+    private static double median(List<Double> values) {
+        return values.stream().sorted().toList().get(values.size() / 2);
+    }
+
+    private static Result run(Case c, long millis) throws Exception {
+        try (TestDatabase db = TestDatabases.create("spin", Migrations::migrate)) {
+            AtomicLong matches = new AtomicLong();
+            AtomicLong cpuMillis = new AtomicLong();
+            ExecutorService pool = Executors.newFixedThreadPool(c.callers());
+            long deadline = System.nanoTime() + millis * 1_000_000;
+            long start = System.nanoTime();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < c.callers(); i++) {
+                String prefix = "c" + i + "-";
+                futures.add(pool.submit(() -> caller(db, c, prefix, deadline, matches, cpuMillis)));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            pool.shutdown();
+            return new Result(matches.get() / elapsed, cpuMillis.get() * 1000.0 / Math.max(1, matches.get()));
+        }
+    }
+
+    private static Void caller(TestDatabase db, Case c, String prefix, long deadline, AtomicLong matches, AtomicLong cpuMillis)
+            throws SQLException {
+        try (Connection conn = db.connect()) {
+            conn.setAutoCommit(false);
+            try (PreparedStatement global = conn.prepareStatement("SELECT pg_advisory_xact_lock(spin.lock_key('bench:global-matching'))");
+                 PreparedStatement apply = conn.prepareStatement(
+                         "SELECT count(DISTINCT match_id) FROM spin.apply_batch(?::jsonb) WHERE result = 'matched'")) {
+                long n = 0;
+                while (System.nanoTime() < deadline) {
+                    if (c.mode() == Mode.GLOBAL_LOCK) {
+                        global.execute();
+                    }
+                    apply.setString(1, joins(prefix, n, c.batch()));
+                    n += c.batch();
+                    try (ResultSet rs = apply.executeQuery()) {
+                        rs.next();
+                        long created = rs.getLong(1);
+                        conn.commit();
+                        matches.addAndGet(created);
+                    }
+                }
+            }
+            cpuMillis.addAndGet(backendCpuMillis(conn));
+        }
+        return null;
+    }
+
+    private static long backendCpuMillis(Connection conn) throws SQLException {
+        try (PreparedStatement st = conn.prepareStatement(BACKEND_CPU_MS); ResultSet rs = st.executeQuery()) {
+            rs.next();
+            long cpu = rs.getLong(1);
+            conn.commit();
+            return cpu;
+        }
+    }
+
+    /** A batch of join events of fresh users; consecutive users share a pool so most pair in-batch. */
+    private static String joins(String prefix, long first, int count) {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < count; i++) {
+            long u = first + i;
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"type\":\"join_queue\",\"v\":1,\"eventId\":\"").append(UUID.randomUUID())
+                    .append("\",\"userId\":\"").append(prefix).append(u)
+                    .append("\",\"spinId\":\"").append(UUID.randomUUID())
+                    .append("\",\"pool\":\"p").append((u / 2) % POOLS)
+                    .append("\",\"traceId\":\"t").append(u).append("\"}");
+        }
+        return json.append("]").toString();
+    }
+
+    private static List<Integer> ints(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).map(Integer::parseInt).toList();
+    }
+}
