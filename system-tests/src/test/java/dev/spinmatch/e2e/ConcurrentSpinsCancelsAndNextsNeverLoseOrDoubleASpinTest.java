@@ -19,7 +19,7 @@ class ConcurrentSpinsCancelsAndNextsNeverLoseOrDoubleASpinTest {
     void everyAcceptedSpinReachesExactlyOneOutcomeAndEveryMatchIsAnnouncedTwice() throws Exception {
         try (SpinSystem system = new SpinSystem(12, 3);
              SimulatedUsers users = new SimulatedUsers(system, USERS, ACTIONS_AFTER_FIRST_SPIN)) {
-            assertThat(users.run(Duration.ofMinutes(2))).as("every user finished its script").isTrue();
+            assertThat(users.run(Duration.ofMinutes(4))).as("every user finished its script").isTrue();
             assertThat(users.failures()).as("requests not answered 2xx").isEmpty();
 
             system.awaitQuiescence();

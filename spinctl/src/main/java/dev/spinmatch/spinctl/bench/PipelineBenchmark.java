@@ -114,7 +114,7 @@ public final class PipelineBenchmark {
                     out.println(phase.tick());
                     nextTick += TimeUnit.SECONDS.toNanos(1);
                 }
-                LockSupport.parkNanos(500_000);
+                LockSupport.parkNanos(1_000_000); // a thousand wake-ups a second: the driver must not take the CPU it measures
             }
             return phase.drain(o.pools(), out);
         }

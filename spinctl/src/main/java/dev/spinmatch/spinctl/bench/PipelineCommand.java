@@ -24,7 +24,8 @@ final class PipelineCommand implements Callable<Integer> {
     @Option(names = "--pools", defaultValue = "4", description = "Pools the users are spread over (default: ${DEFAULT-VALUE}).")
     int pools;
 
-    @Option(names = "--connections", defaultValue = "64", description = "HTTP keep-alive connections (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--connections", defaultValue = "256", description = "HTTP keep-alive connections, one request in flight each: the client's ceiling is "
+            + "connections / round trip, and a 202 waits for linger (5 ms) and acks=all (default: ${DEFAULT-VALUE}).")
     int connections;
 
     @Option(names = "--publisher", description = "Also a full-load phase straight through the publisher library (no HTTP).")
