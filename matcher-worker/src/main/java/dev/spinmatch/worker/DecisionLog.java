@@ -34,7 +34,7 @@ final class DecisionLog {
 
     static void contentionExhausted(String userId, SpinRequest join, int attempts) {
         try (LogContext ignored = (join == null ? LogContext.with() : context(join)).put("userId", userId)) {
-            log.error("still contended after {} attempts; left waiting for the stranded-user sweep", attempts);
+            log.warn("still contended after {} attempts; left waiting for the stranded-user sweep", attempts);
         }
     }
 
