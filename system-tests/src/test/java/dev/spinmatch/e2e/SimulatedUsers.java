@@ -25,12 +25,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * spin when it still waited). Every spin id is chosen here and remembered when the API answers 202.
  * The JDK HttpClient, with at most {@link #IN_FLIGHT} requests in flight (spinctl's faster client
  * would bring spinctl's jar, whose manifest class path duplicates the PostgreSQL binaries).
+ * A 503 (Kafka did not acknowledge in time: nothing was stored) is retried after its Retry-After
+ * with the same spin id, as the API contract asks of a caller, at most {@link #RETRIES_OF_503} times.
  */
 final class SimulatedUsers implements AutoCloseable {
     private static final double CANCEL = 0.3;
     private static final long THINK_MILLIS = 40;
     /** Enough to keep the API busy when a loaded machine answers a request in a second or two. */
     private static final int IN_FLIGHT = 256;
+    private static final int RETRIES_OF_503 = 5;
     private final SpinSystem system;
     private final int users;
     private final int actions;
@@ -119,7 +122,10 @@ final class SimulatedUsers implements AutoCloseable {
         inFlight.acquireUninterruptibly();
         client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
             inFlight.release();
-            if (error == null) {
+            if (error == null && response.statusCode() == 503 && step.retries++ < RETRIES_OF_503) {
+                long retryAfter = response.headers().firstValueAsLong("Retry-After").orElse(1);
+                timer.schedule(() -> send(method, path, body, step), retryAfter, TimeUnit.SECONDS);
+            } else if (error == null) {
                 step.onResponse(response.statusCode());
             } else {
                 step.onFailure(error.getClass().getSimpleName());
@@ -147,6 +153,7 @@ final class SimulatedUsers implements AutoCloseable {
         private final String action;
         private final String user;
         private final int remaining;
+        private int retries;
 
         Step(String action, String user, int remaining) {
             this.action = action;
