@@ -1,20 +1,16 @@
 package dev.spinmatch.api;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spinmatch.events.EventCodec;
 import dev.spinmatch.events.InvalidEventException;
-import java.io.IOException;
 import java.util.Iterator;
 import java.util.Set;
 
-/** JSON in and out of the API. Request bodies are read strictly; every error names the field. */
+/** JSON in and out of the API. Request bodies are read by the event codec's strict parser; every error names the field. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Json() {
     }
@@ -35,7 +31,7 @@ final class Json {
             }
             throw new InvalidEventException("body", "is required (a JSON object)");
         }
-        JsonNode json = parse(body);
+        JsonNode json = EventCodec.parseObject(body, "body");
         for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!allowed.contains(name)) {
@@ -43,20 +39,6 @@ final class Json {
             }
         }
         return new Body(json);
-    }
-
-    private static JsonNode parse(byte[] body) {
-        try {
-            JsonNode json = MAPPER.readTree(body);
-            if (json == null || !json.isObject()) {
-                throw new InvalidEventException("body", "must be a JSON object");
-            }
-            return json;
-        } catch (JsonProcessingException e) {
-            throw new InvalidEventException("body", "is not valid JSON (" + e.getOriginalMessage() + ")");
-        } catch (IOException e) {
-            throw new InvalidEventException("body", "cannot be read");
-        }
     }
 
     /** The fields of one request body. */

@@ -1,6 +1,8 @@
 package dev.spinmatch.events;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +19,10 @@ import java.util.UUID;
  * an {@link InvalidEventException} naming the field. Thread-safe.
  */
 public final class EventCodec {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Strict reading: a duplicate key or anything after the object is malformed input. */
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Set<String> COMMON = Set.of("type", "v", "eventId", "userId", "occurredAt", "traceId");
 
     public byte[] encode(SpinRequest event) {
@@ -113,19 +118,27 @@ public final class EventCodec {
     }
 
     private static JsonNode parse(byte[] value) {
-        if (value == null || value.length == 0) {
-            throw new InvalidEventException("value", "is empty");
+        return parseObject(value, "value");
+    }
+
+    /**
+     * Parses {@code bytes} as one JSON object, or throws an {@link InvalidEventException} naming
+     * {@code field}: the same words for a Kafka record value and an HTTP request body.
+     */
+    public static JsonNode parseObject(byte[] bytes, String field) {
+        if (bytes == null || bytes.length == 0) {
+            throw new InvalidEventException(field, "is empty");
         }
         try {
-            JsonNode node = MAPPER.readTree(value);
+            JsonNode node = MAPPER.readTree(bytes);
             if (node == null || !node.isObject()) {
-                throw new InvalidEventException("value", "is not a JSON object");
+                throw new InvalidEventException(field, "is not a JSON object");
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new InvalidEventException("value", "is not valid JSON (" + e.getOriginalMessage() + ")");
+            throw new InvalidEventException(field, "is not valid JSON (" + e.getOriginalMessage() + ")");
         } catch (IOException e) {
-            throw new InvalidEventException("value", "cannot be read (" + e.getMessage() + ")");
+            throw new InvalidEventException(field, "cannot be read (" + e.getMessage() + ")");
         }
     }
 

@@ -50,6 +50,8 @@ class EventCodecTest {
     @CsvSource(delimiter = '|', value = {
         "not json               | value      | {",
         "an array               | value      | []",
+        "a duplicate key        | value      | {\"type\":\"join_queue\",\"type\":\"leave_queue\",\"v\":1}",
+        "trailing tokens        | value      | {\"v\":1} {}",
         "no version             | v          | {\"type\":\"join_queue\"}",
         "another version        | v          | {\"type\":\"join_queue\",\"v\":2}",
         "unknown type           | type       | {\"type\":\"teleport\",\"v\":1}",
