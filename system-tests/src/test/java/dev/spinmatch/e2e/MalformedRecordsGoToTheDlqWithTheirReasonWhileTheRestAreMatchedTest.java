@@ -2,6 +2,7 @@ package dev.spinmatch.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spinmatch.testkit.PipelineAudit;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
