@@ -61,6 +61,12 @@ public final class PipelineAudit {
         return 2L * matches.size() + 2L * ended + closedAlone;
     }
 
+    /** Every check below: the clients' 202s ({@code accepted}: spin id to user), outcomes, matches, invariants. */
+    public PipelineAudit allChecks(Map<UUID, String> accepted) {
+        return everyAcceptedSpinHasAnOutcome(accepted).everyOutcomeAnnouncedOnce().everyMatchAnnouncedToBothUsersOnce()
+                .invariantsHold();
+    }
+
     /** Invariant 7: each spin answered 202 is in spin.spins, for its user, with an outcome. */
     public PipelineAudit everyAcceptedSpinHasAnOutcome(Map<UUID, String> accepted) {
         accepted.forEach((spinId, user) -> {
