@@ -32,6 +32,11 @@ public final class DatabaseOptions {
     }
 
     public DataSource dataSource() {
+        return dataSource(url, user, password);
+    }
+
+    /** A plain (unpooled) PostgreSQL data source: what every spinctl command that reads a database uses. */
+    public static DataSource dataSource(String url, String user, String password) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl(url);
         ds.setUser(user);
