@@ -51,14 +51,7 @@ final class Json {
 
         /** The string value of {@code field}, or null when absent or JSON null. */
         String text(String field) {
-            JsonNode node = json.get(field);
-            if (node == null || node.isNull()) {
-                return null;
-            }
-            if (!node.isTextual()) {
-                throw new InvalidEventException(field, "must be a string");
-            }
-            return node.textValue();
+            return EventCodec.optionalText(json, field);
         }
     }
 }

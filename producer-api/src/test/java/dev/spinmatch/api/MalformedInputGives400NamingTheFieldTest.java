@@ -4,31 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Any malformed input is a 400 whose JSON names the field, and nothing reaches Kafka. */
 class MalformedInputGives400NamingTheFieldTest {
-    private static TestApi api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        api = new TestApi();
-    }
-
-    @BeforeEach
-    void forgetSentRecords() {
-        api.producer.clear();
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
-    }
+    @RegisterExtension
+    static final TestApi api = new TestApi();
 
     @ParameterizedTest(name = "{0} {1} {2} -> field {3}")
     @CsvSource(delimiter = '|', value = {

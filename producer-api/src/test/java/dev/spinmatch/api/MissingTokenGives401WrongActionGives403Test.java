@@ -3,30 +3,15 @@ package dev.spinmatch.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Only a configured bearer token gets in, and only for the actions configured for it. */
 class MissingTokenGives401WrongActionGives403Test {
     private static final String SPIN = "{\"userId\":\"u1\"}";
-    private static TestApi api;
 
-    @BeforeAll
-    static void start() throws Exception {
-        api = new TestApi();
-    }
-
-    @BeforeEach
-    void forgetSentRecords() {
-        api.producer.clear();
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
-    }
+    @RegisterExtension
+    static final TestApi api = new TestApi();
 
     @Test
     void noTokenIs401AndNothingIsPublished() throws Exception {

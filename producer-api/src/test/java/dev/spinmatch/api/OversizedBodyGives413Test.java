@@ -6,30 +6,15 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A body over the limit is refused with 413, whether it declares its length or streams chunked. */
 class OversizedBodyGives413Test {
     private static final String BIG = "{\"userId\":\"u\",\"pool\":\"" + "x".repeat(300) + "\"}";
-    private static TestApi api;
 
-    @BeforeAll
-    static void start() throws Exception {
-        api = new TestApi("api.max-body-bytes", "256");
-    }
-
-    @BeforeEach
-    void forgetSentRecords() {
-        api.producer.clear();
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
-    }
+    @RegisterExtension
+    static final TestApi api = new TestApi("api.max-body-bytes", "256");
 
     @Test
     void declaredLengthOverTheLimitIs413() throws Exception {

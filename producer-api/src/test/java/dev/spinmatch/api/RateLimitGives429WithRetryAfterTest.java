@@ -3,23 +3,13 @@ package dev.spinmatch.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A user past their burst gets 429 with Retry-After and no event; other users are unaffected. */
 class RateLimitGives429WithRetryAfterTest {
-    private static TestApi api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        api = new TestApi("api.rate-limit.per-second", "0.01", "api.rate-limit.burst", "3");
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
-    }
+    @RegisterExtension
+    static final TestApi api = new TestApi("api.rate-limit.per-second", "0.01", "api.rate-limit.burst", "3");
 
     @Test
     void requestsPastTheBurstAre429AndNotPublished() throws Exception {

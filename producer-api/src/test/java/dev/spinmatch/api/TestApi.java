@@ -17,13 +17,19 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * An API server on a free port for HTTP-level tests of validation, auth and limits, with a fake Kafka
  * producer that acknowledges at once and an empty state store. Tests that need a real broker use
- * real backends instead.
+ * real backends instead. Registered on a test class ({@code @RegisterExtension static final TestApi api =
+ * new TestApi(...)}) it starts before the class's tests, forgets what was sent before each test, and
+ * stops after them.
  */
-final class TestApi implements AutoCloseable {
+final class TestApi implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, AutoCloseable {
     static final String TOKEN = "test-token";
     static final String READ_ONLY_TOKEN = "reader-token";
     final MockProducer<String, byte[]> producer =
@@ -39,16 +45,17 @@ final class TestApi implements AutoCloseable {
             return Optional.empty();
         }
     };
-    final ApiServer server;
+    private final String[] settings;
     private final HttpClient client = HttpClient.newHttpClient();
+    private ApiServer server;
 
-    TestApi(String... settings) throws Exception {
-        ApiOptions options = ApiOptions.from(settings(settings));
-        SpinPublisher publisher = new SpinPublisher(producer, options.requestsTopic(), Clock.systemUTC());
-        server = ApiServer.start(options, new Backends(publisher, EMPTY_STATE, Map.of(), List.of()));
+    /** An API with the test defaults overridden by key/value {@code settings}, started by {@link #beforeAll}. */
+    TestApi(String... settings) {
+        this.settings = settings;
     }
 
     private TestApi(ApiServer server) {
+        this.settings = new String[0];
         this.server = server;
     }
 
@@ -94,6 +101,23 @@ final class TestApi implements AutoCloseable {
             builder.header(headers[i], headers[i + 1]);
         }
         return builder.build();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        ApiOptions options = ApiOptions.from(settings(settings));
+        SpinPublisher publisher = new SpinPublisher(producer, options.requestsTopic(), Clock.systemUTC());
+        server = ApiServer.start(options, new Backends(publisher, EMPTY_STATE, Map.of(), List.of()));
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        producer.clear();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -8,24 +8,15 @@ import dev.spinmatch.events.JoinQueue;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The caller's trace id is the one in the event body, the Kafka header, the reply body and X-Trace-Id. */
 class TraceIdFromTheCallerReachesKafkaAndTheResponseTest {
     private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
-    private static TestApi api;
 
-    @BeforeAll
-    static void start() throws Exception {
-        api = new TestApi();
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
-    }
+    @RegisterExtension
+    static final TestApi api = new TestApi();
 
     @Test
     void traceparentTravelsEverywhere() throws Exception {

@@ -3,23 +3,13 @@ package dev.spinmatch.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Clients always get the JSON error shape and a trace id, also for paths and methods that do not exist. */
 class UnknownRouteGives404WrongMethodGives405AsJsonTest {
-    private static TestApi api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        api = new TestApi();
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
-    }
+    @RegisterExtension
+    static final TestApi api = new TestApi();
 
     @Test
     void unknownPathIsJson404() throws Exception {

@@ -142,6 +142,21 @@ public final class EventCodec {
         }
     }
 
+    /**
+     * The string value of {@code field} in a JSON object, or null when absent or JSON null; any other
+     * type is an {@link InvalidEventException} naming the field (Kafka values and HTTP bodies alike).
+     */
+    public static String optionalText(JsonNode object, String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new InvalidEventException(field, "must be a string");
+        }
+        return node.textValue();
+    }
+
     /** Reads fields off one JSON object, naming the field in every error. */
     private static final class Reader {
         private final JsonNode json;
@@ -204,14 +219,7 @@ public final class EventCodec {
         }
 
         String optText(String field) {
-            JsonNode node = json.get(field);
-            if (node == null || node.isNull()) {
-                return null;
-            }
-            if (!node.isTextual()) {
-                throw new InvalidEventException(field, "must be a string");
-            }
-            return node.textValue();
+            return optionalText(json, field);
         }
     }
 }

@@ -14,9 +14,7 @@ class CheckerFindsWhatConstraintsCannotExcludeTest extends SpinDatabase {
 
     @BeforeEach
     void aliceMatchedWithBobCarolWaiting() {
-        sql.join("alice", "lobby", spin());
-        sql.join("bob", "lobby", spin());
-        match = sql.match("alice").get(0).get("match_id");
+        match = matchAliceWithBob();
         sql.join("carol", "lobby", spin());
         assertThat(sql.violations()).isEmpty();
     }

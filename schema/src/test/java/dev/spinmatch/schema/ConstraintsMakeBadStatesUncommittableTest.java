@@ -12,9 +12,7 @@ class ConstraintsMakeBadStatesUncommittableTest extends SpinDatabase {
 
     @BeforeEach
     void aliceMatchedWithBobCarolWaiting() {
-        sql.join("alice", "lobby", spin());
-        sql.join("bob", "lobby", spin());
-        match = sql.match("alice").get(0).get("match_id");
+        match = matchAliceWithBob();
         sql.join("carol", "lobby", spin());
     }
 

@@ -44,9 +44,7 @@ class MatchingFailureCatalogueTest extends SpinDatabase {
 
     @Test
     void samePairIsNotMatchedAgainWithinTheCooldown() {
-        sql.join("alice", "lobby", spin());
-        sql.join("bob", "lobby", spin());
-        Object match = sql.match("alice").get(0).get("match_id");
+        Object match = matchAliceWithBob();
         sql.exec("SELECT spin.end_match(?, 'alice')", match);
         sql.join("alice", "lobby", spin());
         sql.join("bob", "lobby", spin());
@@ -59,9 +57,7 @@ class MatchingFailureCatalogueTest extends SpinDatabase {
 
     @Test
     void joinWhileMatchedIsNextEndingTheMatchForBoth() {
-        sql.join("alice", "lobby", spin());
-        sql.join("bob", "lobby", spin());
-        Object match = sql.match("alice").get(0).get("match_id");
+        Object match = matchAliceWithBob();
         assertThat(sql.join("alice", "lobby", spin())).isEqualTo("next");
         assertThat(sql.text("SELECT end_reason FROM spin.matches WHERE match_id = ?", match)).isEqualTo("next");
         assertThat(sql.text("SELECT state FROM spin.users WHERE user_id = 'bob'")).isEqualTo("idle");

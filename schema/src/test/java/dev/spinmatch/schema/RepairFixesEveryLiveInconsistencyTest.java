@@ -19,9 +19,7 @@ class RepairFixesEveryLiveInconsistencyTest extends SpinDatabase {
 
     @BeforeEach
     void aliceMatchedWithBob() {
-        sql.join("alice", "lobby", spin());
-        sql.join("bob", "lobby", spin());
-        match = sql.match("alice").get(0).get("match_id");
+        match = matchAliceWithBob();
         assertThat(sql.violations()).isEmpty();
     }
 

@@ -35,6 +35,13 @@ abstract class SpinDatabase {
         return new Sql(db.connect());
     }
 
+    /** alice and bob spin in pool "lobby" and are matched with each other: the start of most bad-state tests. */
+    protected Object matchAliceWithBob() {
+        sql.join("alice", "lobby", spin());
+        sql.join("bob", "lobby", spin());
+        return sql.match("alice").get(0).get("match_id");
+    }
+
     static UUID spin() {
         return UUID.randomUUID();
     }

@@ -2,6 +2,7 @@ package dev.spinmatch.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spinmatch.testkit.PipelineAudit;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -46,12 +47,7 @@ class MalformedRecordsGoToTheDlqWithTheirReasonWhileTheRestAreMatchedTest {
                 assertThat(SpinSystem.key(r)).isEqualTo(bad);
             });
 
-            new PipelineAudit(system)
-                    .everyAcceptedSpinHasAnOutcome(users.accepted())
-                    .everyOutcomeAnnouncedOnce()
-                    .everyMatchAnnouncedToBothUsersOnce()
-                    .invariantsHold()
-                    .assertNoProblems();
+            new PipelineAudit(system).allChecks(users.accepted()).assertNoProblems();
             assertThat(users.accepted()).hasSize(USERS);
             assertThat(system.count("SELECT count(*) FROM spin.spins WHERE outcome = 'matched'"))
                     .as("spins matched around the poison").isGreaterThanOrEqualTo(USERS - 4);

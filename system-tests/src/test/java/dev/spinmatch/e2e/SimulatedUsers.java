@@ -1,5 +1,7 @@
 package dev.spinmatch.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,6 +74,20 @@ final class SimulatedUsers implements AutoCloseable {
         done = new CountDownLatch(spinsByUser.size());
         spinsByUser.forEach((user, spinId) -> cancel(user, spinId, 0));
         return done.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * After the scripts: every request was answered 2xx and the system went quiet with the invariants
+     * holding (stranded users included) while users still wait; then every waiting user cancels and the
+     * system goes quiet again, so every accepted spin has its outcome.
+     */
+    void cancelTheWaitingOnceQuiet() throws InterruptedException {
+        assertThat(failures()).as("requests not answered 2xx").isEmpty();
+        system.awaitQuiescence();
+        assertThat(system.violations()).as("invariants, stranded users included, with users still waiting").isEmpty();
+        assertThat(cancel(system.openSpins(), Duration.ofMinutes(1))).as("every waiting user cancelled").isTrue();
+        assertThat(failures()).as("requests not answered 2xx").isEmpty();
+        system.awaitQuiescence();
     }
 
     /** Spins answered 202, with their user. */

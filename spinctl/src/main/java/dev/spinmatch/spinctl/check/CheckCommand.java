@@ -27,8 +27,7 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (db.url == null) {
-            System.err.println("spinctl check: --db (or SPINMATCH_DB_URL) is required");
+        if (db.missing("check")) {
             return 2;
         }
         List<Violation> violations = db.check().violations(grace);

@@ -1,5 +1,7 @@
 package dev.spinmatch.spinctl.check;
 
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine.Option;
 
 /** The database flags shared by the commands that read PostgreSQL. */
@@ -18,5 +20,27 @@ public final class DatabaseOptions {
 
     public InvariantCheck check() {
         return new InvariantCheck(url, user, password);
+    }
+
+    /** True, after saying so on stderr, when no database was given: {@code command} then exits 2. */
+    public boolean missing(String command) {
+        if (url != null) {
+            return false;
+        }
+        System.err.println("spinctl " + command + ": --db (or SPINMATCH_DB_URL) is required");
+        return true;
+    }
+
+    public DataSource dataSource() {
+        return dataSource(url, user, password);
+    }
+
+    /** A plain (unpooled) PostgreSQL data source: what every spinctl command that reads a database uses. */
+    public static DataSource dataSource(String url, String user, String password) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(url);
+        ds.setUser(user);
+        ds.setPassword(password);
+        return ds;
     }
 }

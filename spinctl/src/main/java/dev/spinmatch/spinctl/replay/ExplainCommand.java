@@ -1,10 +1,9 @@
 package dev.spinmatch.spinctl.replay;
 
+import dev.spinmatch.spinctl.check.DatabaseOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,7 +54,7 @@ public final class ExplainCommand implements Callable<Integer> {
         List<LogRecord> records = log == null ? List.of() : LogFile.read(log);
         Explain.Subject subject = new Explain.Subject(who.user, who.spin, who.trace);
         if (db != null) {
-            print(new Explain(dataSource(), records, logs).story(subject));
+            print(new Explain(DatabaseOptions.dataSource(db, dbUser, dbPassword), records, logs).story(subject));
             return 0;
         }
         try (ScratchDatabase scratch = ScratchDatabase.embedded()) {
@@ -63,14 +62,6 @@ public final class ExplainCommand implements Callable<Integer> {
             print(new Explain(scratch.plain(), records, logs).story(subject));
         }
         return 0;
-    }
-
-    private DataSource dataSource() {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(db);
-        ds.setUser(dbUser);
-        ds.setPassword(dbPassword);
-        return ds;
     }
 
     private static void print(List<String> story) {

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,15 +25,10 @@ public final class ExportOutcomesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (db.url == null) {
-            System.err.println("spinctl export-outcomes: --db (or SPINMATCH_DB_URL) is required");
+        if (db.missing("export-outcomes")) {
             return 2;
         }
-        PGSimpleDataSource source = new PGSimpleDataSource();
-        source.setUrl(db.url);
-        source.setUser(db.user);
-        source.setPassword(db.password);
-        List<Outcome> outcomes = Outcomes.read(source);
+        List<Outcome> outcomes = Outcomes.read(db.dataSource());
         if (out == null) {
             Outcomes.write(outcomes, new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         } else {

@@ -7,6 +7,7 @@ import dev.spinmatch.embedded.EmbeddedKafka;
 import dev.spinmatch.embedded.EmbeddedPostgres;
 import dev.spinmatch.embedded.KafkaTopics;
 import dev.spinmatch.schema.Migrations;
+import dev.spinmatch.spinctl.check.DatabaseOptions;
 import dev.spinmatch.worker.Worker;
 import dev.spinmatch.worker.WorkerOptions;
 import java.io.PrintStream;
@@ -16,7 +17,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The whole system in one JVM: PostgreSQL and Kafka (embedded unless given), migrations, topics, the
@@ -94,11 +94,7 @@ public final class Stack implements AutoCloseable {
             dbUser = EmbeddedPostgres.USER;
             dbPassword = "";
         }
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(dbUrl);
-        ds.setUser(dbUser);
-        ds.setPassword(dbPassword);
-        int applied = Migrations.migrate(ds);
+        int applied = Migrations.migrate(DatabaseOptions.dataSource(dbUrl, dbUser, dbPassword));
         log.printf("database ready (%d migrations applied)%n", applied);
     }
 

@@ -1,4 +1,4 @@
-package dev.spinmatch.e2e;
+package dev.spinmatch.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,11 +19,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * The end-to-end checks, run once the system is quiet: the database (spin.spins, spin.matches,
  * decisions, invariant_violations) against what the clients were told (the 202s) and what consumers
- * read on spin.matches (after dedupe by eventId, as a consumer must).
+ * read on spin.matches (after dedupe by eventId, as a consumer must). Each check adds what it finds to
+ * the problems; {@link #assertNoProblems} fails with all of them at once.
  */
-final class PipelineAudit {
+public final class PipelineAudit {
     private static final EventCodec CODEC = new EventCodec();
-    private final SpinSystem system;
+    private final SpinFixture system;
     private final Map<UUID, Spin> spins = new HashMap<>();
     private final Map<UUID, Match> matches = new HashMap<>();
     private final Map<UUID, MatchEvent> events = new HashMap<>();
@@ -38,7 +39,7 @@ final class PipelineAudit {
         }
     }
 
-    PipelineAudit(SpinSystem system) {
+    public PipelineAudit(SpinFixture system) {
         this.system = system;
         system.query("SELECT spin_id, user_id, outcome FROM spin.spins", rs ->
                 spins.put(rs.getObject(1, UUID.class), new Spin(rs.getString(2), rs.getString(3))));
@@ -46,8 +47,8 @@ final class PipelineAudit {
                 matches.put(rs.getObject(1, UUID.class), new Match(rs.getString(2), rs.getString(3), rs.getBoolean(4))));
         for (ConsumerRecord<byte[], byte[]> r : system.matchRecords(expectedEvents())) {
             MatchEvent event = CODEC.decodeMatchEvent(r.value());
-            if (!SpinSystem.key(r).equals(event.userId())) {
-                problems.add("event " + event.eventId() + " keyed " + SpinSystem.key(r) + " for user " + event.userId());
+            if (!SpinFixture.key(r).equals(event.userId())) {
+                problems.add("event " + event.eventId() + " keyed " + SpinFixture.key(r) + " for user " + event.userId());
             }
             events.putIfAbsent(event.eventId(), event);
         }
@@ -60,8 +61,14 @@ final class PipelineAudit {
         return 2L * matches.size() + 2L * ended + closedAlone;
     }
 
+    /** Every check below: the clients' 202s ({@code accepted}: spin id to user), outcomes, matches, invariants. */
+    public PipelineAudit allChecks(Map<UUID, String> accepted) {
+        return everyAcceptedSpinHasAnOutcome(accepted).everyOutcomeAnnouncedOnce().everyMatchAnnouncedToBothUsersOnce()
+                .invariantsHold();
+    }
+
     /** Invariant 7: each spin answered 202 is in spin.spins, for its user, with an outcome. */
-    PipelineAudit everyAcceptedSpinHasAnOutcome(Map<UUID, String> accepted) {
+    public PipelineAudit everyAcceptedSpinHasAnOutcome(Map<UUID, String> accepted) {
         accepted.forEach((spinId, user) -> {
             Spin spin = spins.get(spinId);
             if (spin == null) {
@@ -79,7 +86,7 @@ final class PipelineAudit {
      * Invariant 5 as consumers see it: each spin's outcome announced exactly once (matched,
      * cancelled, expired), the superseded ones never, and never a second, different outcome.
      */
-    PipelineAudit everyOutcomeAnnouncedOnce() {
+    public PipelineAudit everyOutcomeAnnouncedOnce() {
         Map<UUID, List<String>> announced = new HashMap<>();
         for (MatchEvent e : events.values()) {
             outcomeOf(e).ifPresent(outcome -> announced.computeIfAbsent(spinOf(e), k -> new ArrayList<>()).add(outcome));
@@ -97,7 +104,7 @@ final class PipelineAudit {
     }
 
     /** Each match produced exactly two match_created (and, once ended, two match_ended), one keyed by each user. */
-    PipelineAudit everyMatchAnnouncedToBothUsersOnce() {
+    public PipelineAudit everyMatchAnnouncedToBothUsersOnce() {
         Map<UUID, List<String>> created = new HashMap<>();
         Map<UUID, List<String>> ended = new HashMap<>();
         for (MatchEvent e : events.values()) {
@@ -117,7 +124,7 @@ final class PipelineAudit {
     }
 
     /** Invariants 1-6 (stranded users included) by the database's own checker, and each spin applied once. */
-    PipelineAudit invariantsHold() {
+    public PipelineAudit invariantsHold() {
         system.violations().forEach(v -> problems.add("invariant violation: " + v));
         long queued = system.count("SELECT count(*) FROM spin.decisions WHERE kind = 'queued'");
         if (queued != spins.size()) {
@@ -126,16 +133,16 @@ final class PipelineAudit {
         return this;
     }
 
-    void assertNoProblems() {
+    public void assertNoProblems() {
         assertThat(problems).as("%d spins, %d matches, %d distinct events", spins.size(), matches.size(), events.size())
                 .isEmpty();
     }
 
-    long matchCount() {
+    public long matchCount() {
         return matches.size();
     }
 
-    long spinsWithOutcome(String outcome) {
+    public long spinsWithOutcome(String outcome) {
         return spins.values().stream().filter(s -> outcome.equals(s.outcome())).count();
     }
 
