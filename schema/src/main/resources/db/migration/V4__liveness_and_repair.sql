@@ -131,17 +131,12 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION spin.expire_spins(p_limit int DEFAULT 1000) RETURNS int
+-- Spins waiting longer than settings.spin_timeout become 'expired' (outbox spin_expired).
+CREATE FUNCTION spin.expire_spins(p_limit int DEFAULT 1000) RETURNS int
     LANGUAGE sql
 AS $$ SELECT spin.expire_spins(p_limit, (SELECT spin_timeout FROM spin.settings)) $$;
 
 -- ---------------------------------------------------------------- repair
-
--- V3's repair is replaced by the one below (its helpers return the repairs made, not counts).
-DROP FUNCTION spin.repair_state();
-DROP FUNCTION spin._repair_orphan_open_spins();
-DROP FUNCTION spin._repair_broken_matches();
-DROP FUNCTION spin._repair_stranded(interval);
 
 -- What is wrong with an ACTIVE match (NULL: nothing, or not active). The live side of the checker's
 -- kinds active_match_not_in_user_row, user_in_two_active_matches, waiting_and_matched,
