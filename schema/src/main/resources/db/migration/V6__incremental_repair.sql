@@ -81,17 +81,19 @@ DROP FUNCTION spin._repair_cooldowns();
 DROP FUNCTION spin._repair_broken_matches();
 DROP FUNCTION spin._broken_match_candidates();
 
--- Those of the given matches that are active and look broken, set-based (one index probe per check);
--- each candidate is re-checked with _match_problem under its locks before anything is written.
+-- Those of the given matches that are active and look broken (one index probe per check and match);
+-- each candidate is re-checked with _match_problem under its locks before anything is written. The
+-- checks are scalar subqueries on purpose: PostgreSQL may turn a NOT EXISTS with only equality
+-- correlations into one hashed scan of the whole users table, which is what a slice must not cost.
 CREATE FUNCTION spin._broken_match_candidates(p_match_ids uuid[]) RETURNS SETOF uuid
     LANGUAGE sql STABLE
 AS $$
-    SELECT am.match_id FROM spin.matches am, spin.settings st
+    SELECT am.match_id FROM spin.matches am
      WHERE am.match_id = ANY (p_match_ids) AND am.active
-       AND (NOT EXISTS (SELECT 1 FROM spin.users u WHERE u.user_id = am.user_a
-                           AND u.state = 'matched' AND u.match_id = am.match_id)
-            OR NOT EXISTS (SELECT 1 FROM spin.users u WHERE u.user_id = am.user_b
-                              AND u.state = 'matched' AND u.match_id = am.match_id)
+       AND ((SELECT u.state = 'matched' AND u.match_id = am.match_id FROM spin.users u
+              WHERE u.user_id = am.user_a) IS NOT TRUE
+            OR (SELECT u.state = 'matched' AND u.match_id = am.match_id FROM spin.users u
+                 WHERE u.user_id = am.user_b) IS NOT TRUE
             OR (SELECT array_agg(x.user_id ORDER BY x.user_id) FROM spin.match_members x
                  WHERE x.match_id = am.match_id) IS DISTINCT FROM ARRAY[am.user_a, am.user_b]
             OR (SELECT count(*) <> 2 OR count(DISTINCT s.user_id) <> 2 OR bool_or(s.pool <> am.pool)
@@ -99,7 +101,8 @@ AS $$
                   FROM spin.spins s WHERE s.match_id = am.match_id)
             OR EXISTS (SELECT 1 FROM spin.matches p
                         WHERE p.user_a = am.user_a AND p.user_b = am.user_b AND p.match_id <> am.match_id
-                          AND p.created_at <= am.created_at AND p.created_at > am.created_at - st.rematch_cooldown))
+                          AND p.created_at <= am.created_at
+                          AND p.created_at > am.created_at - (SELECT rematch_cooldown FROM spin.settings)))
 $$;
 
 -- As V4's, for the given matches: a broken active match is ended with reason 'repair', everybody
@@ -144,7 +147,8 @@ END
 $$;
 
 -- As V4's, for the given matches: an active match whose pair is not recorded for the rematch
--- cooldown is recorded now.
+-- cooldown is recorded now. A scalar subquery on recent_pairs' key, not NOT EXISTS, for the same
+-- reason as above (an anti join may hash all of recent_pairs).
 CREATE FUNCTION spin._repair_cooldowns(p_match_ids uuid[]) RETURNS SETOF spin.repair
     LANGUAGE plpgsql
 AS $$
@@ -154,8 +158,8 @@ BEGIN
     FOR m IN
         SELECT x.* FROM spin.matches x
          WHERE x.match_id = ANY (p_match_ids) AND x.active
-           AND NOT EXISTS (SELECT 1 FROM spin.recent_pairs r WHERE r.user_a = x.user_a
-                              AND r.user_b = x.user_b AND r.matched_at >= x.created_at)
+           AND (SELECT r.matched_at >= x.created_at FROM spin.recent_pairs r
+                 WHERE r.user_a = x.user_a AND r.user_b = x.user_b) IS NOT TRUE
     LOOP
         CONTINUE WHEN NOT (pg_try_advisory_xact_lock(spin.lock_key(m.user_a))
                            AND pg_try_advisory_xact_lock(spin.lock_key(m.user_b)));
