@@ -24,7 +24,9 @@ import java.util.stream.Collectors;
  * synchronous_commit on. Modes: the design with several batch sizes; one transaction per match
  * (a batch of 2 joins); all matching serialized behind one global advisory lock; the design with
  * the state repair job running beside it (spin.repair_state() in its own transaction every
- * {@code bench.repair-interval}, as the leader worker runs it). Each configuration runs in a fresh database. Figures: matches/s, medians over the repeats.
+ * {@code bench.repair-interval}, as the leader worker runs it). Each configuration runs in a fresh database.
+ * Figures, medians over the repeats: matches/s, the callers' backend CPU per match, the repair
+ * connection's backend CPU per match and its wall time per repair run.
  * Run: see BENCHMARKS.md ("DB-level matching").
  */
 public final class MatchingBenchmark {
