@@ -5,7 +5,9 @@
 CREATE TABLE spin.settings (
     singleton        boolean     PRIMARY KEY DEFAULT true CHECK (singleton),
     rematch_cooldown interval    NOT NULL DEFAULT interval '5 minutes' CHECK (rematch_cooldown >= interval '0'),
-    spin_timeout     interval    NOT NULL DEFAULT interval '60 seconds' CHECK (spin_timeout > interval '0')
+    spin_timeout     interval    NOT NULL DEFAULT interval '60 seconds' CHECK (spin_timeout > interval '0'),
+    -- the active matches one repair run checks (spin.repairs; the worker's worker.repair.slice overrides it)
+    repair_slice     int         NOT NULL DEFAULT 1000 CHECK (repair_slice > 0)
 );
 INSERT INTO spin.settings DEFAULT VALUES;
 

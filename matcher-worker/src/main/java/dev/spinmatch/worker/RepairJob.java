@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -14,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The state repair job: every worker schedules it, the lease lets one of them run it at a time.
  * One run is one transaction: {@code hold_lease} first (the lease row stays share-locked until the
- * commit), then {@code spin.repairs()}, which takes the same per-user try-locks as matching. A repair
+ * commit), then {@code spin.repairs()}, which takes the same per-user try-locks as matching and checks
+ * the next slice of the active matches (the walk continues where the last run of any worker stopped). A repair
  * is a bug report: each is logged at ERROR with all its IDs and counted by kind.
  */
 final class RepairJob {
@@ -22,11 +25,14 @@ final class RepairJob {
     private final DataSource dataSource;
     private final LeaderLease lease;
     private final WorkerMetrics metrics;
+    private final Optional<Integer> slice;
 
-    RepairJob(DataSource dataSource, LeaderLease lease, WorkerMetrics metrics) {
+    /** {@code slice}: active matches checked per run; empty means the database's {@code settings.repair_slice}. */
+    RepairJob(DataSource dataSource, LeaderLease lease, WorkerMetrics metrics, Optional<Integer> slice) {
         this.dataSource = dataSource;
         this.lease = lease;
         this.metrics = metrics;
+        this.slice = slice;
     }
 
     /** Runs once if this worker holds (or takes) the lease; returns the repairs made, empty when not the holder. */
@@ -61,16 +67,18 @@ final class RepairJob {
         }
     }
 
-    private static List<Repair> repairs(Connection connection) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(NamedQueries.get("repairs"));
-             ResultSet rs = ps.executeQuery()) {
-            List<Repair> repairs = new ArrayList<>();
-            while (rs.next()) {
-                repairs.add(new Repair(rs.getString("kind"), rs.getString("user_id"), rs.getObject("spin_id", UUID.class),
-                        rs.getObject("match_id", UUID.class), rs.getString("partner_id"), rs.getString("trace_id"),
-                        rs.getString("detail")));
+    private List<Repair> repairs(Connection connection) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(NamedQueries.get("repairs"))) {
+            ps.setObject(1, slice.orElse(null), Types.INTEGER);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Repair> repairs = new ArrayList<>();
+                while (rs.next()) {
+                    repairs.add(new Repair(rs.getString("kind"), rs.getString("user_id"), rs.getObject("spin_id", UUID.class),
+                            rs.getObject("match_id", UUID.class), rs.getString("partner_id"), rs.getString("trace_id"),
+                            rs.getString("detail")));
+                }
+                return repairs;
             }
-            return repairs;
         }
     }
 

@@ -55,7 +55,7 @@ public final class Worker implements AutoCloseable {
         periodic = new PeriodicTasks(store, metrics, options, relay::nudge,
                 new StrandedSweep(store, metrics, options.strandedSweepGrace()),
                 new RepairJob(dataSource, new LeaderLease(dataSource, "repair", options.workerId(), options.repairLeaseTtl()),
-                        metrics));
+                        metrics, options.repairSlice()));
         http = new HealthServer(options.httpPort(), () -> consumer.ready() && store.reachable(), registry);
         consumerThread = new Thread(consumer, "request-consumer-" + options.workerId());
         relayThread = new Thread(relay, "outbox-relay-" + options.workerId());

@@ -24,6 +24,8 @@ import java.util.Optional;
  *     at a time, by lease); zero disables it
  * @param spinTimeout how long a spin may wait before it expires; empty means the database's
  *     {@code spin.settings.spin_timeout} (60 s)
+ * @param repairSlice how many active matches one repair run checks (the walk continues where the last
+ *     run stopped); empty means the database's {@code spin.settings.repair_slice} (1000)
  */
 public record WorkerOptions(
         Optional<String> kafkaBootstrap,
@@ -54,7 +56,8 @@ public record WorkerOptions(
         Duration strandedSweepGrace,
         Duration repairInterval,
         Duration repairLeaseTtl,
-        Optional<Duration> spinTimeout) {
+        Optional<Duration> spinTimeout,
+        Optional<Integer> repairSlice) {
 
     public static WorkerOptions from(Settings s) {
         return new WorkerOptions(
@@ -86,7 +89,8 @@ public record WorkerOptions(
                 s.duration("worker.stranded.sweep.grace", Duration.ofMillis(100)),
                 s.duration("worker.repair.interval", Duration.ofSeconds(5)),
                 s.duration("worker.repair.lease.ttl", Duration.ofSeconds(15)),
-                s.optional("worker.spin.timeout").map(v -> s.duration("worker.spin.timeout", Duration.ZERO)));
+                s.optional("worker.spin.timeout").map(v -> s.duration("worker.spin.timeout", Duration.ZERO)),
+                s.optional("worker.repair.slice").map(v -> s.integer("worker.repair.slice", 0)));
     }
 
     /** A copy that talks to the given broker and database (used by local runs and tests). */
@@ -95,7 +99,7 @@ public record WorkerOptions(
                 batchMaxRecords, pollTimeout, contentionRetryAttempts, contentionRetryBackoff, dbRetryBackoffMax,
                 Optional.of(url), user, password, dbPoolSize, httpPort, relayBatchSize, relayInterval, expiryInterval,
                 expiryBatchSize, shutdownGrace, strandedSweepInterval, strandedSweepGrace, repairInterval,
-                repairLeaseTtl, spinTimeout);
+                repairLeaseTtl, spinTimeout, repairSlice);
     }
 
     /** Connection settings every Kafka client of the worker shares. */

@@ -24,7 +24,9 @@ import java.util.stream.Collectors;
  * synchronous_commit on. Modes: the design with several batch sizes; one transaction per match
  * (a batch of 2 joins); all matching serialized behind one global advisory lock; the design with
  * the state repair job running beside it (spin.repair_state() in its own transaction every
- * {@code bench.repair-interval}, as the leader worker runs it). Each configuration runs in a fresh database. Figures: matches/s, medians over the repeats.
+ * {@code bench.repair-interval}, as the leader worker runs it). Each configuration runs in a fresh database.
+ * Figures, medians over the repeats: matches/s, the callers' backend CPU per match, the repair
+ * connection's backend CPU per match and its wall time per repair run.
  * Run: see BENCHMARKS.md ("DB-level matching").
  */
 public final class MatchingBenchmark {
@@ -36,8 +38,16 @@ public final class MatchingBenchmark {
     record Case(Mode mode, int callers, int batch) {
     }
 
-    /** One run: matches/s (wall clock) and the database backends' CPU time per match. */
-    record Result(double perSecond, double cpuMicrosPerMatch) {
+    /**
+     * One run: matches/s (wall clock), the callers' backends' CPU time per match, the repair job's
+     * backend CPU time per match and its mean wall time per run (0 without the repair job).
+     */
+    record Result(double perSecond, double cpuMicrosPerMatch, double repairCpuMicrosPerMatch, double repairMillisPerRun) {
+    }
+
+    /** What the repair job's connection did in one run. */
+    record RepairLoad(long runs, long wallMillis, long cpuMillis) {
+        static final RepairLoad NONE = new RepairLoad(0, 0, 0);
     }
 
     /** CPU time (user + system) of this connection's backend, from /proc: needs a local superuser. */
@@ -67,16 +77,18 @@ public final class MatchingBenchmark {
             }
         }
         repairIntervalMillis = settings.integer("bench.repair-interval-ms", 1000);
-        System.out.printf("%-12s %7s %6s %10s %14s   %s%n", "mode", "callers", "batch", "median/s", "cpu us/match",
-                "runs (matches/s)");
+        System.out.printf("%-12s %7s %6s %10s %14s %14s %14s   %s%n", "mode", "callers", "batch", "median/s", "cpu us/match",
+                "repair us/m", "repair ms/run", "runs (matches/s)");
         for (Case c : cases) {
             List<Result> runs = new ArrayList<>();
             for (int r = 0; r < repeats; r++) {
                 runs.add(run(c, seconds * 1000));
             }
-            System.out.printf("%-12s %7d %6d %10.0f %14.0f   %s%n", c.mode(), c.callers(), c.batch(),
+            System.out.printf("%-12s %7d %6d %10.0f %14.0f %14.1f %14.1f   %s%n", c.mode(), c.callers(), c.batch(),
                     median(runs.stream().map(Result::perSecond).toList()),
                     median(runs.stream().map(Result::cpuMicrosPerMatch).toList()),
+                    median(runs.stream().map(Result::repairCpuMicrosPerMatch).toList()),
+                    median(runs.stream().map(Result::repairMillisPerRun).toList()),
                     runs.stream().map(v -> String.format("%.0f", v.perSecond())).collect(Collectors.joining(" ")));
         }
         System.exit(0);
@@ -98,15 +110,16 @@ public final class MatchingBenchmark {
                 String prefix = "c" + i + "-";
                 futures.add(pool.submit(() -> caller(db, c, prefix, deadline, matches, cpuMillis)));
             }
-            if (c.mode() == Mode.WITH_REPAIR) {
-                futures.add(pool.submit(() -> repairJob(db, deadline)));
-            }
+            Future<RepairLoad> repair = pool.submit(() -> c.mode() == Mode.WITH_REPAIR ? repairJob(db, deadline) : RepairLoad.NONE);
             for (Future<?> f : futures) {
                 f.get();
             }
+            RepairLoad load = repair.get();
             double elapsed = (System.nanoTime() - start) / 1e9;
             pool.shutdown();
-            return new Result(matches.get() / elapsed, cpuMillis.get() * 1000.0 / Math.max(1, matches.get()));
+            long made = Math.max(1, matches.get());
+            return new Result(matches.get() / elapsed, cpuMillis.get() * 1000.0 / made, load.cpuMillis() * 1000.0 / made,
+                    (double) load.wallMillis() / Math.max(1, load.runs()));
         }
     }
 
@@ -138,11 +151,14 @@ public final class MatchingBenchmark {
     }
 
     /** The repair job's load: one repair_state() transaction per interval until the deadline. */
-    private static Void repairJob(TestDatabase db, long deadline) throws SQLException, InterruptedException {
+    private static RepairLoad repairJob(TestDatabase db, long deadline) throws SQLException, InterruptedException {
         try (Connection conn = db.connect();
              PreparedStatement repair = conn.prepareStatement("SELECT coalesce(sum(repaired), 0) FROM spin.repair_state()")) {
             conn.setAutoCommit(false);
+            long runs = 0;
+            long wallNanos = 0;
             while (System.nanoTime() < deadline) {
+                long begin = System.nanoTime();
                 try (ResultSet rs = repair.executeQuery()) {
                     rs.next();
                     if (rs.getLong(1) != 0) {
@@ -150,10 +166,12 @@ public final class MatchingBenchmark {
                     }
                 }
                 conn.commit();
+                wallNanos += System.nanoTime() - begin;
+                runs++;
                 Thread.sleep(Math.max(0, Math.min(repairIntervalMillis, (deadline - System.nanoTime()) / 1_000_000)));
             }
+            return new RepairLoad(runs, wallNanos / 1_000_000, backendCpuMillis(conn));
         }
-        return null;
     }
 
     private static long backendCpuMillis(Connection conn) throws SQLException {
@@ -180,7 +198,8 @@ public final class MatchingBenchmark {
         return json.append("]").toString();
     }
 
+    /** A comma-separated list of numbers, or {@code none} (e.g. {@code -Dspinmatch.bench.global-batches=none} skips that mode). */
     private static List<Integer> ints(String csv) {
-        return Arrays.stream(csv.split(",")).map(String::trim).map(Integer::parseInt).toList();
+        return csv.equals("none") ? List.of() : Arrays.stream(csv.split(",")).map(String::trim).map(Integer::parseInt).toList();
     }
 }
