@@ -7,11 +7,11 @@ import java.nio.file.Path;
  * terminal that would bury the tool's own output. Unless the user chose a logback configuration,
  * spinctl sends logs to a file (printed at start) and only errors to the terminal.
  */
-final class Logging {
+public final class Logging {
     private Logging() {
     }
 
-    static void toFile() {
+    public static void toFile() {
         if (System.getProperty("logback.configurationFile") != null) {
             return;
         }

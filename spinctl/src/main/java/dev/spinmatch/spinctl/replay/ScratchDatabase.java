@@ -32,10 +32,26 @@ public final class ScratchDatabase implements AutoCloseable {
         this.embedded = embedded;
     }
 
-    /** A fresh embedded database (fsync off: a scratch copy, thrown away at close). */
+    /**
+     * A fresh embedded database with durability off (fsync, synchronous_commit and full_page_writes
+     * off, no checkpoint during a replay): a scratch copy, thrown away at close.
+     */
     public static ScratchDatabase embedded() throws SQLException {
         EmbeddedPostgres pg = EmbeddedPostgres.start(new EmbeddedPostgres.Options(100, 1024, false, "128MB"));
-        return prepared(new ScratchDatabase(pg.jdbcUrl("postgres"), EmbeddedPostgres.USER, "", pg));
+        ScratchDatabase db = new ScratchDatabase(pg.jdbcUrl("postgres"), EmbeddedPostgres.USER, "", pg);
+        db.durabilityOff();
+        return prepared(db);
+    }
+
+    /** One statement at a time: ALTER SYSTEM refuses to run inside a transaction block. */
+    private void durabilityOff() throws SQLException {
+        try (Connection c = plain().getConnection(); Statement st = c.createStatement()) {
+            for (String statement : Sql.get("scratch_durability_off").split(";\\s*\\n")) {
+                if (!statement.isBlank()) {
+                    st.execute(statement);
+                }
+            }
+        }
     }
 
     /**
