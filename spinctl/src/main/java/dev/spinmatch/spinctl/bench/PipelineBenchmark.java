@@ -33,9 +33,11 @@ public final class PipelineBenchmark {
      * @param seconds length of each phase's load
      * @param pools pools the users are spread over
      * @param connections keep-alive HTTP connections of the load client
+     * @param warmupSeconds seconds of load at a quarter of {@code rate} before the measured phases (not reported):
+     *                      without it the first phase measures the JIT compiler, which shares the 2 cores
      */
     public record Options(int rate, int seconds, int workers, int partitions, int pools, int connections,
-            boolean publisher) {
+            boolean publisher, int warmupSeconds) {
     }
 
     private PipelineBenchmark() {
@@ -51,12 +53,15 @@ public final class PipelineBenchmark {
             out.printf("pipeline benchmark: %d workers, %d partitions, %d pools, %d cores, offered %,d spins/s for %d s%n",
                     o.workers(), o.partitions(), o.pools(), Runtime.getRuntime().availableProcessors(), o.rate(), o.seconds());
             URI api = URI.create("http://127.0.0.1:" + stack.api().port());
+            if (o.warmupSeconds() > 0) {
+                httpPhase(stack, api, "warm-up (not reported)", o.rate() / 4, o.warmupSeconds(), o, out);
+            }
             List<BenchPhase.Result> results = new ArrayList<>();
-            results.add(httpPhase(stack, api, "API (HTTP), full load", o.rate(), o, out));
-            results.add(httpPhase(stack, api, "API (HTTP), half load", o.rate() / 2, o, out));
+            results.add(httpPhase(stack, api, "API (HTTP), full load", o.rate(), o.seconds(), o, out));
+            results.add(httpPhase(stack, api, "API (HTTP), half load", o.rate() / 2, o.seconds(), o, out));
             if (o.publisher()) {
                 try (SpinPublisher publisher = new SpinPublisher(PublisherOptions.defaults(stack.kafkaBootstrap()))) {
-                    results.add(phase(stack, "publisher (no HTTP), full load", o.rate(), o,
+                    results.add(phase(stack, "publisher (no HTTP), full load", o.rate(), o.seconds(), o,
                             (user, pool, spinId, phase) -> publisher.join(user, pool, spinId, null)
                                     .whenComplete((ok, error) -> phase.answered(spinId, error == null ? 202 : 0)), out));
                 }
@@ -66,11 +71,11 @@ public final class PipelineBenchmark {
         }
     }
 
-    private static BenchPhase.Result httpPhase(Stack stack, URI api, String label, int rate, Options o, PrintStream out)
-            throws Exception {
+    private static BenchPhase.Result httpPhase(Stack stack, URI api, String label, int rate, int seconds, Options o,
+            PrintStream out) throws Exception {
         HttpLoadClient client = new HttpLoadClient(api, "dev-token", o.connections(), 1, 2);
         try {
-            return phase(stack, label, rate, o, (user, pool, spinId, phase) -> client.send("POST", "/v1/spins",
+            return phase(stack, label, rate, seconds, o, (user, pool, spinId, phase) -> client.send("POST", "/v1/spins",
                     "{\"userId\":\"" + user + "\",\"pool\":\"" + pool + "\",\"spinId\":\"" + spinId + "\"}",
                     new ResponseHandler() {
                         @Override
@@ -93,13 +98,13 @@ public final class PipelineBenchmark {
         void spin(String user, String pool, UUID spinId, BenchPhase phase);
     }
 
-    /** Offers {@code rate} spins/s for the phase's seconds (open loop, in-flight bounded), then drains. */
-    private static BenchPhase.Result phase(Stack stack, String label, int rate, Options o, Sender sender,
+    /** Offers {@code rate} spins/s for {@code seconds} (open loop, in-flight bounded), then drains. */
+    private static BenchPhase.Result phase(Stack stack, String label, int rate, int seconds, Options o, Sender sender,
             PrintStream out) throws Exception {
         try (BenchPhase phase = new BenchPhase(label, rate, stack.kafkaBootstrap(), stack.matchesTopic())) {
-            out.printf("%n%s: %,d spins/s offered for %d s%n", label, rate, o.seconds());
+            out.printf("%n%s: %,d spins/s offered for %d s%n", label, rate, seconds);
             long start = System.nanoTime();
-            long end = start + TimeUnit.SECONDS.toNanos(o.seconds());
+            long end = start + TimeUnit.SECONDS.toNanos(seconds);
             long nextTick = start + TimeUnit.SECONDS.toNanos(1);
             long offered = 0;
             for (long now = start; now < end; now = System.nanoTime()) {

@@ -31,9 +31,14 @@ final class PipelineCommand implements Callable<Integer> {
     @Option(names = "--publisher", description = "Also a full-load phase straight through the publisher library (no HTTP).")
     boolean publisher;
 
+    @Option(names = "--warmup", defaultValue = "15", description = "Seconds of load at a quarter of --rate before the "
+            + "measured phases, not reported; 0 measures a cold JVM (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
     @Override
     public Integer call() throws Exception {
-        PipelineBenchmark.run(new PipelineBenchmark.Options(rate, seconds, workers, partitions, pools, connections, publisher),
+        PipelineBenchmark.run(new PipelineBenchmark.Options(rate, seconds, workers, partitions, pools, connections, publisher,
+                warmup),
                 System.out);
         return 0;
     }
