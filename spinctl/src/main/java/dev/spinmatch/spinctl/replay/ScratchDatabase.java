@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.spinmatch.embedded.EmbeddedPostgres;
 import dev.spinmatch.schema.Migrations;
+import dev.spinmatch.spinctl.check.DatabaseOptions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,7 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.postgresql.ds.PGSimpleDataSource;
+import javax.sql.DataSource;
 
 /**
  * The database a replay writes: an embedded PostgreSQL started for the replay (default), or a given
@@ -32,26 +33,10 @@ public final class ScratchDatabase implements AutoCloseable {
         this.embedded = embedded;
     }
 
-    /**
-     * A fresh embedded database with durability off (fsync, synchronous_commit and full_page_writes
-     * off, no checkpoint during a replay): a scratch copy, thrown away at close.
-     */
+    /** A fresh embedded database (fsync off: a scratch copy, thrown away at close). */
     public static ScratchDatabase embedded() throws SQLException {
         EmbeddedPostgres pg = EmbeddedPostgres.start(new EmbeddedPostgres.Options(100, 1024, false, "128MB"));
-        ScratchDatabase db = new ScratchDatabase(pg.jdbcUrl("postgres"), EmbeddedPostgres.USER, "", pg);
-        db.durabilityOff();
-        return prepared(db);
-    }
-
-    /** One statement at a time: ALTER SYSTEM refuses to run inside a transaction block. */
-    private void durabilityOff() throws SQLException {
-        try (Connection c = plain().getConnection(); Statement st = c.createStatement()) {
-            for (String statement : Sql.get("scratch_durability_off").split(";\\s*\\n")) {
-                if (!statement.isBlank()) {
-                    st.execute(statement);
-                }
-            }
-        }
+        return prepared(new ScratchDatabase(pg.jdbcUrl("postgres"), EmbeddedPostgres.USER, "", pg));
     }
 
     /**
@@ -77,7 +62,7 @@ public final class ScratchDatabase implements AutoCloseable {
     }
 
     private static ScratchDatabase prepared(ScratchDatabase db) throws SQLException {
-        PGSimpleDataSource plain = db.plain();
+        DataSource plain = db.plain();
         Migrations.migrate(plain);
         try (Connection c = plain.getConnection(); Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery(Sql.get("count_spins"))) {
@@ -121,12 +106,8 @@ public final class ScratchDatabase implements AutoCloseable {
         return new ReplayClock(pool);
     }
 
-    PGSimpleDataSource plain() {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(url);
-        ds.setUser(user);
-        ds.setPassword(password);
-        return ds;
+    DataSource plain() {
+        return DatabaseOptions.dataSource(url, user, password);
     }
 
     @Override
