@@ -246,28 +246,13 @@ BEGIN
 END
 $$;
 
--- Those of the given matches that are active and look broken (one index probe per check and match);
--- each candidate is re-checked with _match_problem under its locks before anything is written. The
--- checks are scalar subqueries on purpose: PostgreSQL may turn a NOT EXISTS with only equality
--- correlations into one hashed scan of the whole users table, which is what a slice must not cost.
+-- Those of the given matches that are active and broken, by the one definition of "broken"
+-- (_match_problem: index probes per match); each is re-checked under its locks before anything is
+-- written.
 CREATE FUNCTION spin._broken_match_candidates(p_match_ids uuid[]) RETURNS SETOF uuid
     LANGUAGE sql STABLE
 AS $$
-    SELECT am.match_id FROM spin.matches am
-     WHERE am.match_id = ANY (p_match_ids) AND am.active
-       AND ((SELECT u.state = 'matched' AND u.match_id = am.match_id FROM spin.users u
-              WHERE u.user_id = am.user_a) IS NOT TRUE
-            OR (SELECT u.state = 'matched' AND u.match_id = am.match_id FROM spin.users u
-                 WHERE u.user_id = am.user_b) IS NOT TRUE
-            OR (SELECT array_agg(x.user_id ORDER BY x.user_id) FROM spin.match_members x
-                 WHERE x.match_id = am.match_id) IS DISTINCT FROM ARRAY[am.user_a, am.user_b]
-            OR (SELECT count(*) <> 2 OR count(DISTINCT s.user_id) <> 2 OR bool_or(s.pool <> am.pool)
-                       OR bool_or(s.user_id NOT IN (am.user_a, am.user_b))
-                  FROM spin.spins s WHERE s.match_id = am.match_id)
-            OR EXISTS (SELECT 1 FROM spin.matches p
-                        WHERE p.user_a = am.user_a AND p.user_b = am.user_b AND p.match_id <> am.match_id
-                          AND p.created_at <= am.created_at
-                          AND p.created_at > am.created_at - (SELECT rematch_cooldown FROM spin.settings)))
+    SELECT id FROM unnest(p_match_ids) id WHERE spin._match_problem(id) IS NOT NULL
 $$;
 
 CREATE TYPE spin.repair AS (kind text, user_id text, spin_id uuid, match_id uuid, partner_id text,
