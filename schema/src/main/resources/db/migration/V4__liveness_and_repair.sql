@@ -352,8 +352,8 @@ END
 $$;
 
 -- Of the given matches: an active match whose pair is not recorded for the rematch
--- cooldown is recorded now. A scalar subquery on recent_pairs' key, not NOT EXISTS, for the same
--- reason as above (an anti join may hash all of recent_pairs).
+-- cooldown is recorded now. A scalar subquery on recent_pairs' key, not NOT EXISTS: PostgreSQL may
+-- turn an anti join into one hashed scan of all of recent_pairs, which is what a slice must not cost.
 CREATE FUNCTION spin._repair_cooldowns(p_match_ids uuid[]) RETURNS SETOF spin.repair
     LANGUAGE plpgsql
 AS $$
