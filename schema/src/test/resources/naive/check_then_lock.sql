@@ -1,6 +1,6 @@
 -- The seed's broken pattern, for NaiveCheckThenLockIsCaughtTest only: "check availability, then try
 -- the lock, then create the match" with no re-check and no lock on the partner. Installed into that
--- test's own database, replacing the matching phase of apply_batch. The unique indexes that would
+-- test's own database, replacing the matching of apply_batch. The unique indexes that would
 -- refuse the resulting double bookings are dropped there, so the bad state can commit and the
 -- checker (spin.invariant_violations, unchanged) has to find it.
 DROP INDEX spin.members_one_active_per_user;
@@ -10,6 +10,12 @@ CREATE OR REPLACE FUNCTION spin._pair_queue_heads(p_user_ids text[])
     RETURNS TABLE (user_id text, partner_id text, match_id uuid)
     LANGUAGE sql
 AS $$ SELECT NULL::text, NULL::text, NULL::uuid WHERE false $$;
+
+-- Every joiner goes through the naive matching below, none is paired before writing.
+CREATE OR REPLACE FUNCTION spin._pair_joiners(p_joiners spin.joiner[])
+    RETURNS TABLE (first_n int, second_n int)
+    LANGUAGE sql
+AS $$ SELECT NULL::int, NULL::int WHERE false $$;
 
 CREATE OR REPLACE FUNCTION spin.process_matching(p_user_ids text[])
     RETURNS TABLE (user_id text, result text, match_id uuid, partner_id text)

@@ -115,6 +115,10 @@ CREATE TABLE spin.recent_pairs (
     PRIMARY KEY (user_a, user_b),
     CHECK (user_a < user_b)
 );
+-- The pairs still within the rematch cooldown: the one definition of "recent partners".
+CREATE VIEW spin.cooling_pairs AS
+    SELECT r.user_a, r.user_b FROM spin.recent_pairs r, spin.settings st
+     WHERE r.matched_at > now() - st.rematch_cooldown;
 
 -- Transactional outbox: rows written in the matching transaction, relayed to Kafka afterwards.
 CREATE TABLE spin.outbox (

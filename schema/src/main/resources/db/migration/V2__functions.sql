@@ -287,21 +287,61 @@ BEGIN
 END
 $$;
 
+-- ---------------------------------------------------------------- the match writer
+
+-- One participant of a new match: who, with whom, the spin it closes, and the match's trace id.
+CREATE TYPE spin.seat AS (match_id uuid, pool text, user_id text, partner_id text, spin_id uuid, trace_id text);
+
+-- Records new matches, given two seats per match (the caller has checked the pairs under both
+-- users' advisory locks): insert match and members, record the pair for the cooldown, announce
+-- match_created to each participant, log the decisions. Setting the users matched and closing their
+-- spins is the caller's part: a queued user is updated, a joiner paired before writing is inserted so.
+CREATE FUNCTION spin._record_matches(p_seats spin.seat[], p_at timestamptz) RETURNS void
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    WITH seats AS MATERIALIZED (
+        SELECT s.*, gen_random_uuid() AS event_id FROM unnest(p_seats) s
+    ), new_matches AS (
+        INSERT INTO spin.matches (match_id, pool, user_a, user_b, trace_id, created_at)
+        SELECT s.match_id, s.pool, s.user_id, s.partner_id, s.trace_id, p_at FROM seats s
+         WHERE s.user_id < s.partner_id
+    ), new_members AS (
+        INSERT INTO spin.match_members (match_id, user_id, active)
+        SELECT s.match_id, s.user_id, true FROM seats s
+    ), cooldown AS (
+        INSERT INTO spin.recent_pairs (user_a, user_b, matched_at)
+        SELECT s.user_id, s.partner_id, p_at FROM seats s WHERE s.user_id < s.partner_id
+        ON CONFLICT ON CONSTRAINT recent_pairs_pkey DO UPDATE SET matched_at = excluded.matched_at
+    ), announced AS (
+        INSERT INTO spin.outbox (event_id, topic, message_key, payload, headers)
+        SELECT s.event_id, 'spin.matches', s.user_id,
+               jsonb_strip_nulls(jsonb_build_object('type', 'match_created', 'v', 1, 'eventId', s.event_id,
+                   'userId', s.user_id, 'matchId', s.match_id, 'partnerId', s.partner_id, 'pool', s.pool,
+                   'spinId', s.spin_id, 'traceId', s.trace_id, 'occurredAt', p_at)),
+               jsonb_strip_nulls(jsonb_build_object('type', 'match_created', 'traceId', s.trace_id))
+          FROM seats s
+    )
+    INSERT INTO spin.decisions (at, kind, user_id, spin_id, match_id, partner_id, trace_id)
+    SELECT p_at, 'matched', s.user_id, s.spin_id, s.match_id, s.partner_id, s.trace_id FROM seats s;
+END
+$$;
+
 -- ---------------------------------------------------------------- matching phase (L4)
 
--- The one writer of matches, set-based: for each wanted pair (lo < hi, disjoint pairs, the caller
--- holds both users' advisory locks) row-lock both users in user-id order (SKIP LOCKED: never waits),
--- re-check both still waiting in the pool and not recent partners, then in one statement: insert
--- match and members, set users matched, close spins as matched, record the pair, announce
--- match_created to each participant, log the decisions. Returns the pairs that were created.
+-- Matches queued users, set-based: for each wanted pair (lo < hi, disjoint pairs, the caller holds
+-- both users' advisory locks) row-lock both users in user-id order (SKIP LOCKED: never waits),
+-- re-check both still waiting in the pool and not recent partners, record the match
+-- (spin._record_matches), set both users matched and close their spins as matched. Returns the
+-- pairs that were created.
 CREATE FUNCTION spin._create_matches(p_lo text[], p_hi text[], p_pools text[], p_traces text[])
     RETURNS TABLE (user_a text, user_b text, match_id uuid)
     LANGUAGE plpgsql
 AS $$
 DECLARE
     v_at timestamptz := clock_timestamp();
+    v_seats spin.seat[];
 BEGIN
-    RETURN QUERY
     WITH wanted AS (
         SELECT w.lo, w.hi, w.pool, w.trace FROM unnest(p_lo, p_hi, p_pools, p_traces) AS w(lo, hi, pool, trace)
          WHERE w.lo < w.hi
@@ -317,42 +357,22 @@ BEGIN
           JOIN locked a ON a.user_id = w.lo AND a.pool = w.pool
           JOIN locked b ON b.user_id = w.hi AND b.pool = w.pool
           JOIN spin.spins sa ON sa.spin_id = a.spin_id
-         WHERE NOT EXISTS (SELECT 1 FROM spin.recent_pairs r, spin.settings st
-                            WHERE r.user_a = w.lo AND r.user_b = w.hi
-                              AND r.matched_at > now() - st.rematch_cooldown)
-    ), seats AS MATERIALIZED (
-        SELECT p.match_id, p.pool, p.trace, x.me, x.other, x.spin, gen_random_uuid() AS event_id
-          FROM pairs p CROSS JOIN LATERAL (VALUES (p.lo, p.hi, p.spin_lo), (p.hi, p.lo, p.spin_hi)) AS x(me, other, spin)
-    ), new_matches AS (
-        INSERT INTO spin.matches (match_id, pool, user_a, user_b, trace_id, created_at)
-        SELECT p.match_id, p.pool, p.lo, p.hi, p.trace, v_at FROM pairs p
-    ), new_members AS (
-        INSERT INTO spin.match_members (match_id, user_id, active)
-        SELECT st.match_id, st.me, true FROM seats st
-    ), matched_users AS (
-        UPDATE spin.users u SET state = 'matched', spin_id = NULL, match_id = st.match_id, queue_seq = NULL,
-                                waiting_since = NULL, updated_at = v_at
-          FROM seats st WHERE u.user_id = st.me
-    ), matched_spins AS (
-        UPDATE spin.spins sp SET outcome = 'matched', closed_at = v_at, match_id = st.match_id
-          FROM seats st WHERE sp.spin_id = st.spin
-    ), cooldown AS (
-        INSERT INTO spin.recent_pairs (user_a, user_b, matched_at)
-        SELECT p.lo, p.hi, v_at FROM pairs p
-        ON CONFLICT ON CONSTRAINT recent_pairs_pkey DO UPDATE SET matched_at = excluded.matched_at
-    ), announced AS (
-        INSERT INTO spin.outbox (event_id, topic, message_key, payload, headers)
-        SELECT st.event_id, 'spin.matches', st.me,
-               jsonb_strip_nulls(jsonb_build_object('type', 'match_created', 'v', 1, 'eventId', st.event_id,
-                   'userId', st.me, 'matchId', st.match_id, 'partnerId', st.other, 'pool', st.pool,
-                   'spinId', st.spin, 'traceId', st.trace, 'occurredAt', v_at)),
-               jsonb_strip_nulls(jsonb_build_object('type', 'match_created', 'traceId', st.trace))
-          FROM seats st
-    ), decided AS (
-        INSERT INTO spin.decisions (at, kind, user_id, spin_id, match_id, partner_id, trace_id)
-        SELECT v_at, 'matched', st.me, st.spin, st.match_id, st.other, st.trace FROM seats st
+         WHERE NOT EXISTS (SELECT 1 FROM spin.cooling_pairs r WHERE r.user_a = w.lo AND r.user_b = w.hi)
     )
-    SELECT p.lo, p.hi, p.match_id FROM pairs p;
+    SELECT array_agg(s.seat) INTO v_seats
+      FROM (SELECT (p.match_id, p.pool, p.lo, p.hi, p.spin_lo, p.trace)::spin.seat AS seat FROM pairs p
+            UNION ALL
+            SELECT (p.match_id, p.pool, p.hi, p.lo, p.spin_hi, p.trace)::spin.seat FROM pairs p) s;
+    IF v_seats IS NULL THEN
+        RETURN;
+    END IF;
+    PERFORM spin._record_matches(v_seats, v_at);
+    UPDATE spin.users u SET state = 'matched', spin_id = NULL, match_id = s.match_id, queue_seq = NULL,
+                            waiting_since = NULL, updated_at = v_at
+      FROM unnest(v_seats) s WHERE u.user_id = s.user_id;
+    UPDATE spin.spins sp SET outcome = 'matched', closed_at = v_at, match_id = s.match_id
+      FROM unnest(v_seats) s WHERE sp.spin_id = s.spin_id;
+    RETURN QUERY SELECT s.user_id, s.partner_id, s.match_id FROM unnest(v_seats) s WHERE s.user_id < s.partner_id;
 END
 $$;
 
@@ -483,10 +503,9 @@ BEGIN
         FOR v_candidate IN
             SELECT c.user_id FROM spin.users c
              WHERE c.state = 'waiting' AND c.pool = v_me.pool AND c.user_id <> v_user
-               AND NOT EXISTS (SELECT 1 FROM spin.recent_pairs r, spin.settings st
+               AND NOT EXISTS (SELECT 1 FROM spin.cooling_pairs r
                                 WHERE r.user_a = least(v_user, c.user_id)
-                                  AND r.user_b = greatest(v_user, c.user_id)
-                                  AND r.matched_at > now() - st.rematch_cooldown)
+                                  AND r.user_b = greatest(v_user, c.user_id))
              ORDER BY c.queue_seq
              LIMIT spin._candidate_limit()
         LOOP
@@ -567,15 +586,51 @@ BEGIN
 END
 $$;
 
--- Event phase fast path: the batch's joins of users who appear once in the batch, are new or idle,
--- with a new spin id, are applied set-based (three statements for all of them). They commute with
--- every other event of the batch: no other event reads or writes an idle user who is not in it.
--- Returns the array positions (1-based) of the events it applied; each one's result is 'queued'.
-CREATE FUNCTION spin._join_idle_users(p_events jsonb) RETURNS int[]
+-- An idle or new user's join that the event phase applies set-based (spin._join_idle_users).
+CREATE TYPE spin.joiner AS (n int, user_id text, pool text, trace_id text, spin_id uuid, event_id uuid,
+                            occurred_at timestamptz, queue_seq bigint);
+
+-- Pair before writing: which of a batch's joiners (spin._join_idle_users, in batch order) pair with
+-- each other at once, so they are written matched and never queued. Queue order first: a pool's
+-- users already waiting are older than the batch, so as many of the pool's joiners as it has
+-- waiting users are left to the matching phase (which pairs them with those queue heads); the rest
+-- pair in batch order, 1st with 2nd, 3rd with 4th..., except recent partners. Reads only. The
+-- caller holds every joiner's advisory lock: nobody else can pair them or make them partners meanwhile.
+CREATE FUNCTION spin._pair_joiners(p_joiners spin.joiner[]) RETURNS TABLE (first_n int, second_n int)
     LANGUAGE plpgsql
 AS $$
+BEGIN
+    RETURN QUERY
+    WITH pools AS (
+        SELECT j.pool, (SELECT count(*) FROM (SELECT 1 FROM spin.users q WHERE q.state = 'waiting' AND q.pool = j.pool
+                                               LIMIT cardinality(p_joiners)) h) AS waiting
+          FROM (SELECT DISTINCT x.pool FROM unnest(p_joiners) x) j
+    ), ranked AS (
+        SELECT j.n, j.user_id, j.pool, row_number() OVER (PARTITION BY j.pool ORDER BY j.n) - 1 - p.waiting AS r
+          FROM unnest(p_joiners) j JOIN pools p ON p.pool = j.pool
+    )
+    SELECT a.n, b.n FROM ranked a JOIN ranked b ON b.pool = a.pool AND b.r = a.r + 1
+     WHERE a.r >= 0 AND a.r % 2 = 0
+       AND NOT EXISTS (SELECT 1 FROM spin.cooling_pairs c
+                        WHERE c.user_a = least(a.user_id, b.user_id) AND c.user_b = greatest(a.user_id, b.user_id));
+END
+$$;
+
+-- Event phase fast path: the batch's joins of users who appear once in the batch, are new or idle,
+-- with a new spin id, are applied set-based. They commute with every other event of the batch: no
+-- other event reads or writes an idle user who is not in it. Those spin._pair_joiners pairs are
+-- written matched at once (user, spin and match each written once); the others are queued.
+-- One row per event it applied (its 1-based array position n; the event's result is 'queued'),
+-- with the match and partner of a joiner it paired.
+CREATE FUNCTION spin._join_idle_users(p_events jsonb)
+    RETURNS TABLE (n int, user_id text, match_id uuid, partner_id text)
+    LANGUAGE plpgsql
+AS $$
+#variable_conflict use_column
 DECLARE
-    v_applied int[];
+    v_at timestamptz := clock_timestamp();
+    v_joiners spin.joiner[];
+    v_seats spin.seat[];
 BEGIN
     WITH parsed AS (
         SELECT t.n, t.e->>'userId' AS user_id, t.e->>'pool' AS pool, t.e->>'traceId' AS trace_id,
@@ -598,22 +653,50 @@ BEGIN
                  ORDER BY p.n) p
          WHERE NOT EXISTS (SELECT 1 FROM spin.users u WHERE u.user_id = p.user_id AND u.state <> 'idle')
            AND NOT EXISTS (SELECT 1 FROM spin.spins sp WHERE sp.spin_id = p.spin_text::uuid)
-    ), new_spins AS (
-        INSERT INTO spin.spins (spin_id, user_id, pool, event_id, trace_id, occurred_at, created_at)
-        SELECT j.spin_id, j.user_id, j.pool, j.event_id, j.trace_id, j.occurred_at, now() FROM simple j
-    ), queued AS (
-        INSERT INTO spin.users AS u (user_id, state, pool, spin_id, match_id, queue_seq, waiting_since, updated_at)
-        SELECT j.user_id, 'waiting', j.pool, j.spin_id, NULL, j.queue_seq, now(), now() FROM simple j
-        ON CONFLICT (user_id) DO UPDATE
-           SET state = 'waiting', pool = excluded.pool, spin_id = excluded.spin_id, match_id = NULL,
-               queue_seq = excluded.queue_seq, waiting_since = excluded.waiting_since,
-               updated_at = excluded.updated_at
+    )
+    SELECT array_agg((s.n, s.user_id, s.pool, s.trace_id, s.spin_id, s.event_id, s.occurred_at, s.queue_seq)::spin.joiner
+                     ORDER BY s.n)
+      INTO v_joiners FROM simple s;
+    IF v_joiners IS NULL THEN
+        RETURN;
+    END IF;
+    -- The match's trace id is the newer joiner's spin trace id, as in spin._pair_queue_heads.
+    WITH pairs AS MATERIALIZED (
+        SELECT gen_random_uuid() AS match_id, a.pool, a.user_id AS first, b.user_id AS second,
+               a.spin_id AS first_spin, b.spin_id AS second_spin, coalesce(b.trace_id, a.trace_id) AS trace
+          FROM spin._pair_joiners(v_joiners) p
+          JOIN unnest(v_joiners) a ON a.n = p.first_n
+          JOIN unnest(v_joiners) b ON b.n = p.second_n
+    )
+    SELECT array_agg(s.seat) INTO v_seats
+      FROM (SELECT (p.match_id, p.pool, p.first, p.second, p.first_spin, p.trace)::spin.seat AS seat FROM pairs p
+            UNION ALL
+            SELECT (p.match_id, p.pool, p.second, p.first, p.second_spin, p.trace)::spin.seat FROM pairs p) s;
+    -- Statement order follows the immediate foreign keys: users, then matches, then spins.
+    WITH joined AS (
+        SELECT j.*, s.match_id AS matched FROM unnest(v_joiners) j LEFT JOIN unnest(v_seats) s ON s.user_id = j.user_id
     ), decided AS (
         INSERT INTO spin.decisions (kind, user_id, spin_id, trace_id, detail)
-        SELECT 'queued', j.user_id, j.spin_id, j.trace_id, j.pool FROM simple j
+        SELECT 'queued', j.user_id, j.spin_id, j.trace_id, j.pool FROM joined j
     )
-    SELECT array_agg(j.n::int) INTO v_applied FROM simple j;
-    RETURN coalesce(v_applied, '{}');
+    INSERT INTO spin.users AS u (user_id, state, pool, spin_id, match_id, queue_seq, waiting_since, updated_at)
+    SELECT j.user_id, CASE WHEN j.matched IS NULL THEN 'waiting' ELSE 'matched' END, j.pool,
+           CASE WHEN j.matched IS NULL THEN j.spin_id END, j.matched,
+           CASE WHEN j.matched IS NULL THEN j.queue_seq END, CASE WHEN j.matched IS NULL THEN now() END,
+           CASE WHEN j.matched IS NULL THEN now() ELSE v_at END
+      FROM joined j
+    ON CONFLICT ON CONSTRAINT users_pkey DO UPDATE
+       SET state = excluded.state, pool = excluded.pool, spin_id = excluded.spin_id, match_id = excluded.match_id,
+           queue_seq = excluded.queue_seq, waiting_since = excluded.waiting_since, updated_at = excluded.updated_at;
+    IF v_seats IS NOT NULL THEN
+        PERFORM spin._record_matches(v_seats, v_at);
+    END IF;
+    INSERT INTO spin.spins (spin_id, user_id, pool, event_id, trace_id, occurred_at, created_at, outcome, closed_at, match_id)
+    SELECT j.spin_id, j.user_id, j.pool, j.event_id, j.trace_id, j.occurred_at, now(),
+           CASE WHEN s.match_id IS NOT NULL THEN 'matched' END, CASE WHEN s.match_id IS NOT NULL THEN v_at END, s.match_id
+      FROM unnest(v_joiners) j LEFT JOIN unnest(v_seats) s ON s.user_id = j.user_id;
+    RETURN QUERY SELECT j.n, j.user_id, s.match_id, s.partner_id
+                   FROM unnest(v_joiners) j LEFT JOIN unnest(v_seats) s ON s.user_id = j.user_id;
 END
 $$;
 
@@ -624,6 +707,7 @@ AS $$
 DECLARE
     v_users text[];
     v_applied int[];
+    v_paired spin.seat[];
     v_event jsonb;
     v_n int;
     v spin.event_result;
@@ -641,7 +725,10 @@ BEGIN
              GROUP BY 1) f;
     -- Event phase (L3): all blocking locks up front, in one total order.
     PERFORM spin._lock_for_events(v_users);
-    v_applied := spin._join_idle_users(p_events);
+    SELECT coalesce(array_agg(j.n), '{}'),
+           array_agg((j.match_id, NULL, j.user_id, j.partner_id, NULL, NULL)::spin.seat) FILTER (WHERE j.match_id IS NOT NULL)
+      INTO v_applied, v_paired
+      FROM spin._join_idle_users(p_events) j;
     FOR v_event, v_n IN SELECT e, n FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, n) ORDER BY n LOOP
         IF v_n = ANY (v_applied) THEN
             v := ((v_event->>'eventId')::uuid, v_event->>'userId', 'queued', NULL)::spin.event_result;
@@ -652,6 +739,9 @@ BEGIN
         match_id := NULL; partner_id := NULL;
         RETURN NEXT;
     END LOOP;
+    -- The joiners the event phase paired before writing them.
+    RETURN QUERY
+        SELECT NULL::uuid, s.user_id, 'matched'::text, s.match_id, s.partner_id, NULL::text FROM unnest(v_paired) s;
     -- Matching phase (L4): try-locks only, never waits. First the batch fast path (pairs of queue
     -- heads), then process_matching for every user of the batch: it reports who is still waiting
     -- or contended, and matches those the fast path could not pair.

@@ -110,13 +110,10 @@ SELECT 'stranded', a.user_id, NULL, a.spin_id,
        'pool ' || a.pool || ': may pair with ' || min(b.user_id)
   FROM spin.users a
   JOIN spin.users b ON b.pool = a.pool AND b.state = 'waiting' AND b.user_id <> a.user_id
-  CROSS JOIN cooldown c
  WHERE a.state = 'waiting'
    AND a.waiting_since <= now() - p_stranded_grace
    AND b.waiting_since <= now() - p_stranded_grace
-   AND NOT EXISTS (SELECT 1 FROM spin.recent_pairs r
-                    WHERE r.user_a = least(a.user_id, b.user_id)
-                      AND r.user_b = greatest(a.user_id, b.user_id)
-                      AND r.matched_at > now() - c.rematch_cooldown)
+   AND NOT EXISTS (SELECT 1 FROM spin.cooling_pairs r
+                    WHERE r.user_a = least(a.user_id, b.user_id) AND r.user_b = greatest(a.user_id, b.user_id))
  GROUP BY a.user_id, a.spin_id, a.pool
 $$;

@@ -68,15 +68,14 @@ CREATE FUNCTION spin._pairable_waiting(p_grace interval, p_limit int) RETURNS te
 AS $$
     SELECT coalesce(array_agg(x.user_id ORDER BY x.queue_seq), '{}') FROM (
         SELECT a.user_id, a.queue_seq
-          FROM spin.users a, spin.settings st
+          FROM spin.users a
          WHERE a.state = 'waiting' AND a.waiting_since <= now() - p_grace
            AND EXISTS (SELECT 1 FROM spin.users b
                         WHERE b.state = 'waiting' AND b.pool = a.pool AND b.user_id <> a.user_id
                           AND b.waiting_since <= now() - p_grace
-                          AND NOT EXISTS (SELECT 1 FROM spin.recent_pairs r
+                          AND NOT EXISTS (SELECT 1 FROM spin.cooling_pairs r
                                            WHERE r.user_a = least(a.user_id, b.user_id)
-                                             AND r.user_b = greatest(a.user_id, b.user_id)
-                                             AND r.matched_at > now() - st.rematch_cooldown))
+                                             AND r.user_b = greatest(a.user_id, b.user_id)))
          ORDER BY a.queue_seq
          LIMIT p_limit) x
 $$;
