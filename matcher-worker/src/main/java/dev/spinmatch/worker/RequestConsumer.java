@@ -93,6 +93,7 @@ final class RequestConsumer implements Runnable {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(options.pollTimeout());
         metrics.consumerLag(lag());
         if (records.isEmpty()) {
+            commitPending();   // a commit refused by a rebalance must not wait for the next record
             return failures;
         }
         try {
@@ -124,7 +125,7 @@ final class RequestConsumer implements Runnable {
             pending.clear();
         } catch (KafkaException e) {
             // the batch is applied; if the partitions moved, the new owner's redelivery is harmless
-            log.warn("offset commit failed; kept to retry with the next commit", e);
+            log.warn("offset commit failed; kept to retry after the next poll", e);
         }
     }
 
