@@ -3,6 +3,7 @@ package dev.spinmatch.api;
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -47,7 +48,8 @@ public final class ApiServer implements AutoCloseable {
         ApiMetrics metrics = new ApiMetrics();
         Server server = new Server(threadPool(options));
         server.addConnector(connector(server, options));
-        server.setHandler(new GracefulHandler(new Handler.Sequence(handlers(options, backends, metrics))));
+        server.setHandler(new GracefulHandler(new Handler.Sequence(
+                handlers(options, backends, metrics, server.getThreadPool()))));
         server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(options.shutdownDrain().toMillis());
         server.setStopAtShutdown(false);
@@ -81,15 +83,16 @@ public final class ApiServer implements AutoCloseable {
         log.info("stopped");
     }
 
-    private static List<Handler> handlers(ApiOptions options, Backends backends, ApiMetrics metrics) {
-        Router router = new Router(routes(options, backends, metrics), Tokens.parse(options.tokens()),
+    private static List<Handler> handlers(ApiOptions options, Backends backends, ApiMetrics metrics,
+            Executor replies) {
+        Router router = new Router(routes(options, backends, metrics, replies), Tokens.parse(options.tokens()),
                 options.maxBodyBytes(), metrics);
         return List.of(router, new NotFound(metrics));
     }
 
-    static List<Route> routes(ApiOptions options, Backends backends, ApiMetrics metrics) {
+    static List<Route> routes(ApiOptions options, Backends backends, ApiMetrics metrics, Executor replies) {
         RateLimiter limiter = new RateLimiter(options.rateLimitPerSecond(), options.rateLimitBurst(), System::nanoTime);
-        SpinEndpoints spins = new SpinEndpoints(backends.publisher(), limiter, metrics, options.retryAfter());
+        SpinEndpoints spins = new SpinEndpoints(backends.publisher(), limiter, metrics, options.retryAfter(), replies);
         StateEndpoints state = new StateEndpoints(backends.state());
         Health health = new Health(backends.probes(), metrics);
         DashboardEndpoints dashboard = new DashboardEndpoints(backends.dashboard());

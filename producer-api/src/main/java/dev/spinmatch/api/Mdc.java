@@ -10,7 +10,7 @@ import org.slf4j.MDC;
 
 /**
  * Puts an event's IDs into the logging MDC for the lines logged inside a try-with-resources block, then
- * removes them. Needed because replies are written on whichever thread completes the Kafka send.
+ * removes them. Needed because replies are written on whichever server thread runs the completion, not the request's.
  */
 final class Mdc implements AutoCloseable {
     private final Map<String, String> keys;

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * is JSON with an {@code X-Trace-Id} header and is counted in the metrics. A path no route knows is left to the
  * next handler (static pages, SSE streams, finally {@link NotFound}).
  *
- * <p>Nothing here blocks on Kafka: an endpoint returns a future and the reply is written when it completes.
+ * <p>Nothing here blocks on Kafka: an endpoint returns a future and the reply is written when it completes, on
+ * the thread that completes it. An endpoint that waits on another system's thread completes it on the server's
+ * executor instead ({@link SpinEndpoints}), so no reply is written on the Kafka producer's I/O thread.
  */
 final class Router extends Handler.Abstract.NonBlocking {
     static final String TRACE_HEADER = "X-Trace-Id";

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,12 +28,16 @@ final class SpinEndpoints {
     private final RateLimiter limiter;
     private final ApiMetrics metrics;
     private final Duration retryAfter;
+    private final Executor replies;
 
-    SpinEndpoints(SpinPublisher publisher, RateLimiter limiter, ApiMetrics metrics, Duration retryAfter) {
+    /** {@code replies} runs what follows Kafka's answer: the HTTP server's executor. */
+    SpinEndpoints(SpinPublisher publisher, RateLimiter limiter, ApiMetrics metrics, Duration retryAfter,
+            Executor replies) {
         this.publisher = publisher;
         this.limiter = limiter;
         this.metrics = metrics;
         this.retryAfter = retryAfter;
+        this.replies = replies;
     }
 
     /** POST /v1/spins {userId, pool?, spinId?} */
@@ -85,7 +90,10 @@ final class SpinEndpoints {
 
     private <E extends SpinRequest> CompletableFuture<Reply> accepted(
             String type, CompletableFuture<Published<E>> sent, Function<E, Reply> reply) {
-        return sent.handle((published, error) -> error == null ? acknowledged(published, reply) : failed(type, error));
+        // Kafka completes every send on its producer's one I/O thread. Run the rest (metrics, log line, JSON
+        // body and the response write Router chains on) there, and all replies queue behind each other on
+        // the thread that should be sending records. On the server's executor they run in parallel.
+        return sent.handleAsync((published, error) -> error == null ? acknowledged(published, reply) : failed(type, error), replies);
     }
 
     private <E extends SpinRequest> Reply acknowledged(Published<E> published, Function<E, Reply> reply) {

@@ -26,7 +26,7 @@ class OpenApiDocumentMatchesTheRoutesTest {
         ApiOptions options = ApiOptions.from(TestApi.settings());
         Backends backends = new Backends(new SpinPublisher(new MockProducer<>(), "t", Clock.systemUTC()),
                 TestApi.EMPTY_STATE, Map.of(), List.of());
-        Set<String> routes = ApiServer.routes(options, backends, new ApiMetrics()).stream()
+        Set<String> routes = ApiServer.routes(options, backends, new ApiMetrics(), Runnable::run).stream()
                 .map(r -> r.method() + " " + r.template()).collect(Collectors.toCollection(TreeSet::new));
 
         assertThat(documented()).isEqualTo(routes);

@@ -115,7 +115,6 @@ public final class Stack implements AutoCloseable {
     private void startApi(StackOptions options, PrintStream log) {
         Properties p = new Properties();
         p.setProperty("spinmatch.http.port", String.valueOf(options.apiPort()));
-        p.setProperty("spinmatch.kafka.topic.requests", base.string("topic.requests", "spin.requests"));
         if (base.optional("api.rate-limit.per-second").isEmpty()) {
             p.setProperty("spinmatch.api.rate-limit.per-second", String.valueOf(options.userRateLimit()));
             p.setProperty("spinmatch.api.rate-limit.burst", String.valueOf(options.userRateLimit()));
