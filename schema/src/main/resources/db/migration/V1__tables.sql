@@ -115,10 +115,15 @@ CREATE TABLE spin.recent_pairs (
     PRIMARY KEY (user_a, user_b),
     CHECK (user_a < user_b)
 );
--- The pairs still within the rematch cooldown: the one definition of "recent partners".
-CREATE VIEW spin.cooling_pairs AS
+-- The pairs still within the rematch cooldown: the one definition of "recent partners". A function
+-- PostgreSQL inlines where it is called, not a view: a view binds now() when it is created, and
+-- spinctl's replay resolves now() to the replayed event time (replay_clock.sql) when a query runs.
+CREATE FUNCTION spin.cooling_pairs() RETURNS TABLE (user_a text, user_b text)
+    LANGUAGE sql STABLE
+AS $$
     SELECT r.user_a, r.user_b FROM spin.recent_pairs r, spin.settings st
-     WHERE r.matched_at > now() - st.rematch_cooldown;
+     WHERE r.matched_at > now() - st.rematch_cooldown
+$$;
 
 -- Transactional outbox: rows written in the matching transaction, relayed to Kafka afterwards.
 CREATE TABLE spin.outbox (

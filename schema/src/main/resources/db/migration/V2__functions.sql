@@ -357,7 +357,7 @@ BEGIN
           JOIN locked a ON a.user_id = w.lo AND a.pool = w.pool
           JOIN locked b ON b.user_id = w.hi AND b.pool = w.pool
           JOIN spin.spins sa ON sa.spin_id = a.spin_id
-         WHERE NOT EXISTS (SELECT 1 FROM spin.cooling_pairs r WHERE r.user_a = w.lo AND r.user_b = w.hi)
+         WHERE NOT EXISTS (SELECT 1 FROM spin.cooling_pairs() r WHERE r.user_a = w.lo AND r.user_b = w.hi)
     )
     SELECT array_agg(s.seat) INTO v_seats
       FROM (SELECT (p.match_id, p.pool, p.lo, p.hi, p.spin_lo, p.trace)::spin.seat AS seat FROM pairs p
@@ -503,7 +503,7 @@ BEGIN
         FOR v_candidate IN
             SELECT c.user_id FROM spin.users c
              WHERE c.state = 'waiting' AND c.pool = v_me.pool AND c.user_id <> v_user
-               AND NOT EXISTS (SELECT 1 FROM spin.cooling_pairs r
+               AND NOT EXISTS (SELECT 1 FROM spin.cooling_pairs() r
                                 WHERE r.user_a = least(v_user, c.user_id)
                                   AND r.user_b = greatest(v_user, c.user_id))
              ORDER BY c.queue_seq
@@ -611,7 +611,7 @@ BEGIN
     )
     SELECT a.n, b.n FROM ranked a JOIN ranked b ON b.pool = a.pool AND b.r = a.r + 1
      WHERE a.r >= 0 AND a.r % 2 = 0
-       AND NOT EXISTS (SELECT 1 FROM spin.cooling_pairs c
+       AND NOT EXISTS (SELECT 1 FROM spin.cooling_pairs() c
                         WHERE c.user_a = least(a.user_id, b.user_id) AND c.user_b = greatest(a.user_id, b.user_id));
 END
 $$;

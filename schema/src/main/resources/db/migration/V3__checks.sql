@@ -113,7 +113,7 @@ SELECT 'stranded', a.user_id, NULL, a.spin_id,
  WHERE a.state = 'waiting'
    AND a.waiting_since <= now() - p_stranded_grace
    AND b.waiting_since <= now() - p_stranded_grace
-   AND NOT EXISTS (SELECT 1 FROM spin.cooling_pairs r
+   AND NOT EXISTS (SELECT 1 FROM spin.cooling_pairs() r
                     WHERE r.user_a = least(a.user_id, b.user_id) AND r.user_b = greatest(a.user_id, b.user_id))
  GROUP BY a.user_id, a.spin_id, a.pool
 $$;

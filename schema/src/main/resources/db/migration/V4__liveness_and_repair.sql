@@ -73,7 +73,7 @@ AS $$
            AND EXISTS (SELECT 1 FROM spin.users b
                         WHERE b.state = 'waiting' AND b.pool = a.pool AND b.user_id <> a.user_id
                           AND b.waiting_since <= now() - p_grace
-                          AND NOT EXISTS (SELECT 1 FROM spin.cooling_pairs r
+                          AND NOT EXISTS (SELECT 1 FROM spin.cooling_pairs() r
                                            WHERE r.user_a = least(a.user_id, b.user_id)
                                              AND r.user_b = greatest(a.user_id, b.user_id)))
          ORDER BY a.queue_seq
