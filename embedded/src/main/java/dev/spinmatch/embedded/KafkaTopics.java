@@ -1,6 +1,7 @@
 package dev.spinmatch.embedded;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +10,8 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates topics; used by tests (one set of topics per test) and by local runs of the processes. */
@@ -32,6 +35,7 @@ public final class KafkaTopics {
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, partitions, replicationFactor)).toList();
             admin.createTopics(missing).all().get();
+            awaitLeaders(admin, topics);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create topics " + topics, e.getCause());
@@ -40,5 +44,17 @@ public final class KafkaTopics {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted creating topics " + topics, e);
         }
+    }
+
+    /**
+     * Returns once every partition's leader serves requests. Right after creation a partition can answer
+     * NOT_LEADER_OR_FOLLOWER for a moment, and an idempotent producer writing into that moment has stalled for its
+     * whole delivery timeout (out-of-order sequence after the retry). Listing offsets retries until each leader answers.
+     */
+    private static void awaitLeaders(Admin admin, Collection<String> topics) throws InterruptedException, ExecutionException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get().forEach((name, topic) -> topic.partitions()
+                .forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        admin.listOffsets(latest).all().get();
     }
 }
