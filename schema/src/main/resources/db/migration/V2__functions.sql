@@ -10,6 +10,9 @@
 --      event users in ascending lock-key order, then BLOCKING row locks on all their active matches
 --      in ascending match_id order, before any write. Nothing else in the event phase waits: the
 --      user rows it writes are either held by itself (L2) or belong to a match whose row lock it holds.
+--      The matches it creates (joiners paired before writing, spin._pair_joiners) pair two idle users
+--      whose advisory locks it holds, so no other transaction can be inserting the same unique keys
+--      (active pair, active membership, recent pair): those inserts do not wait either.
 --  L4  Matching phase (process_matching, create_match_atomic, expire_spins, repair_state) NEVER
 --      waits: advisory locks are try-locks, row locks are FOR UPDATE SKIP LOCKED.
 --  Why no deadlock: a waiter in L3's first step holds only smaller advisory keys and no row locks;
