@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,13 +18,19 @@ final class ApiMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter rateLimited = Counter.builder("spinmatch.api.rate.limited")
             .description("requests refused with 429 by the per-user rate limit").register(registry);
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     private final Map<List<String>, Timer> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter> published = new ConcurrentHashMap<>();
     private final Map<List<String>, Counter> publishFailures = new ConcurrentHashMap<>();
 
-    /** One request: count by route and status, and its latency (histogram buckets for quantiles). */
+    /**
+     * One request: count by route and status, and its latency (histogram buckets for quantiles). A method outside
+     * {@link #METHODS} is tagged {@code OTHER}: clients choose the method token, and one meter per token would let
+     * them grow the registry without bound.
+     */
     void request(String method, String route, int status, Duration elapsed) {
-        requests.computeIfAbsent(List.of(method, route, Integer.toString(status)), tags -> Timer
+        String tag = METHODS.contains(method) ? method : "OTHER";
+        requests.computeIfAbsent(List.of(tag, route, Integer.toString(status)), tags -> Timer
                 .builder("http.server.requests")
                 .description("HTTP requests by route and status")
                 .tags("method", tags.get(0), "route", tags.get(1), "status", tags.get(2))
