@@ -45,6 +45,11 @@ public final class Settings {
         return optional(key).map(v -> parse(key, v, Integer::parseInt)).orElse(defaultValue);
     }
 
+    /** An integer that must be greater than zero when it is set; empty when it is not. */
+    public Optional<Integer> positiveInteger(String key) {
+        return optional(key).map(v -> parse(key, v, Settings::parsePositive));
+    }
+
     public boolean flag(String key, boolean defaultValue) {
         return optional(key).map(v -> parse(key, v, Settings::parseBoolean)).orElse(defaultValue);
     }
@@ -71,6 +76,14 @@ public final class Settings {
         }
     }
 
+    private static int parsePositive(String text) {
+        int value = Integer.parseInt(text);
+        if (value <= 0) {
+            throw new IllegalArgumentException("must be > 0");
+        }
+        return value;
+    }
+
     private static boolean parseBoolean(String text) {
         switch (text.toLowerCase()) {
             case "true": case "yes": case "1": return true;
@@ -88,7 +101,8 @@ public final class Settings {
             return parser.parse(value);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(
-                    "setting " + key + " (" + environmentName(key) + ") has an invalid value '" + value + "'", e);
+                    "setting " + key + " (" + environmentName(key) + ") has an invalid value '" + value + "': "
+                            + e.getMessage(), e);
         }
     }
 }

@@ -35,7 +35,7 @@ public final class KafkaTopics {
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, partitions, replicationFactor)).toList();
             admin.createTopics(missing).all().get();
-            awaitLeaders(admin, topics);
+            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create topics " + topics, e.getCause());

@@ -90,17 +90,8 @@ public record WorkerOptions(
                 s.duration("worker.repair.interval", Duration.ofSeconds(5)),
                 s.duration("worker.repair.lease.ttl", Duration.ofSeconds(15)),
                 s.optional("worker.spin.timeout").map(v -> s.duration("worker.spin.timeout", Duration.ZERO)),
-                repairSlice(s));
-    }
-
-    /** Rejected here, at start-up: the database would reject it only at the first repair run. */
-    private static Optional<Integer> repairSlice(Settings s) {
-        Optional<Integer> slice = s.optional("worker.repair.slice").map(v -> s.integer("worker.repair.slice", 0));
-        if (slice.filter(n -> n <= 0).isPresent()) {
-            throw new IllegalArgumentException("setting worker.repair.slice (" + Settings.environmentName(
-                    "worker.repair.slice") + ") must be > 0 (matches per repair run), is " + slice.get());
-        }
-        return slice;
+                // checked here, at start-up: the database would refuse it only at the first repair run
+                s.positiveInteger("worker.repair.slice"));
     }
 
     /** A copy that talks to the given broker and database (used by local runs and tests). */

@@ -15,10 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * on first use of its tags, and then looked up by them: not rebuilt on every request.
  */
 final class ApiMetrics {
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter rateLimited = Counter.builder("spinmatch.api.rate.limited")
             .description("requests refused with 429 by the per-user rate limit").register(registry);
-    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     private final Map<List<String>, Timer> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter> published = new ConcurrentHashMap<>();
     private final Map<List<String>, Counter> publishFailures = new ConcurrentHashMap<>();
