@@ -126,6 +126,40 @@ $$;
 
 CREATE TYPE spin.step AS (result text, detail text);
 
+-- One active match to end: its users, who ended it (NULL: by its match id alone), why, and the trace.
+CREATE TYPE spin.ending AS (match_id uuid, user_a text, user_b text, ended_by text, reason text, trace_id text);
+
+-- Ends active matches, set-based. The caller holds each match's row lock and has checked it active
+-- (L2: both participants are released under it). Both users go idle, the match (and by cascade its
+-- members) inactive at p_at; match_ended is announced to each participant and logged as a decision.
+CREATE FUNCTION spin._end_matches(p_ends spin.ending[], p_at timestamptz) RETURNS void
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    WITH seats AS MATERIALIZED (
+        SELECT e.match_id, s.me, s.other, e.ended_by, e.reason, e.trace_id, gen_random_uuid() AS event_id,
+               row_number() OVER () AS n
+          FROM unnest(p_ends) e, LATERAL (VALUES (e.user_a, e.user_b), (e.user_b, e.user_a)) s(me, other)
+    ), released AS (
+        UPDATE spin.users u SET state = 'idle', match_id = NULL, updated_at = now()
+          FROM seats s WHERE u.user_id = s.me AND u.match_id = s.match_id
+    ), ended AS (
+        UPDATE spin.matches m SET active = false, ended_at = p_at, end_reason = e.reason, ended_by = e.ended_by
+          FROM unnest(p_ends) e WHERE m.match_id = e.match_id
+    ), announced AS (
+        INSERT INTO spin.outbox (event_id, topic, message_key, payload, headers)
+        SELECT s.event_id, 'spin.matches', s.me,
+               jsonb_strip_nulls(jsonb_build_object('type', 'match_ended', 'v', 1, 'eventId', s.event_id,
+                   'userId', s.me, 'traceId', s.trace_id, 'occurredAt', now(), 'matchId', s.match_id,
+                   'partnerId', s.other, 'reason', s.reason, 'endedBy', s.ended_by)),
+               jsonb_strip_nulls(jsonb_build_object('type', 'match_ended', 'traceId', s.trace_id))
+          FROM seats s ORDER BY s.n
+    )
+    INSERT INTO spin.decisions (kind, user_id, match_id, partner_id, trace_id, detail)
+    SELECT 'match_ended', s.me, s.match_id, s.other, s.trace_id, s.reason FROM seats s ORDER BY s.n;
+END
+$$;
+
 CREATE FUNCTION spin._end(p_match_id uuid, p_user_id text, p_reason text, p_trace_id text)
     RETURNS spin.step
     LANGUAGE plpgsql
@@ -146,17 +180,8 @@ BEGIN
     IF p_user_id IS NOT NULL AND p_user_id NOT IN (v_match.user_a, v_match.user_b) THEN
         RETURN ('noop', 'user is not a participant of the match')::spin.step;
     END IF;
-    -- L2: both participants are released under the match's row lock.
-    UPDATE spin.users SET state = 'idle', match_id = NULL, updated_at = now()
-     WHERE user_id IN (v_match.user_a, v_match.user_b) AND match_id = p_match_id;
-    UPDATE spin.matches SET active = false, ended_at = clock_timestamp(), end_reason = p_reason, ended_by = p_user_id
-     WHERE match_id = p_match_id;
-    PERFORM spin._emit('match_ended', u.me,
-                jsonb_build_object('matchId', p_match_id, 'partnerId', u.other, 'reason', p_reason,
-                                   'endedBy', p_user_id), coalesce(p_trace_id, v_match.trace_id)),
-            spin._decide('match_ended', u.me, NULL, p_match_id, u.other,
-                         coalesce(p_trace_id, v_match.trace_id), p_reason)
-       FROM (VALUES (v_match.user_a, v_match.user_b), (v_match.user_b, v_match.user_a)) u(me, other);
+    PERFORM spin._end_matches(ARRAY[(p_match_id, v_match.user_a, v_match.user_b, p_user_id, p_reason,
+                                     coalesce(p_trace_id, v_match.trace_id))::spin.ending], clock_timestamp());
     RETURN ('ended', NULL)::spin.step;
 END
 $$;
@@ -619,20 +644,24 @@ BEGIN
 END
 $$;
 
--- Event phase fast path: the batch's joins of users who appear once in the batch, are new or idle,
--- with a new spin id, are applied set-based. They commute with every other event of the batch: no
--- other event reads or writes an idle user who is not in it. Those spin._pair_joiners pairs are
--- written matched at once (user, spin and match each written once); the others are queued.
--- One row per event it applied (its 1-based array position n; the event's result is 'queued'),
--- with the match and partner of a joiner it paired.
+-- Event phase fast path: the batch's joins of users who appear once in the batch, with a new spin
+-- id, who are new, idle, or matched ("next": their match ends first, spin._end_matches) while their
+-- partner has no event in the batch, are applied set-based. They commute with every other event of
+-- the batch: no other event reads or writes such a user, partner or match (an end_match names a
+-- participant; anybody else's is a no-op in any order).
+-- Those spin._pair_joiners pairs are written matched at once (user, spin and match each written
+-- once); the others are queued. One row per event it applied (its 1-based array position n; the
+-- event's result is 'next' for a user whose match it ended, else 'queued'), with the match and
+-- partner of a joiner it paired.
 CREATE FUNCTION spin._join_idle_users(p_events jsonb)
-    RETURNS TABLE (n int, user_id text, match_id uuid, partner_id text)
+    RETURNS TABLE (n int, user_id text, next boolean, match_id uuid, partner_id text)
     LANGUAGE plpgsql
 AS $$
 #variable_conflict use_column
 DECLARE
     v_at timestamptz := clock_timestamp();
     v_joiners spin.joiner[];
+    v_ends spin.ending[];
     v_seats spin.seat[];
 BEGIN
     WITH parsed AS (
@@ -643,9 +672,12 @@ BEGIN
                count(*) OVER (PARTITION BY lower(t.e->>'spinId')) AS spin_events
           FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, n)
          WHERE jsonb_typeof(t.e) = 'object'
+    ), named AS (
+        SELECT t.e->>'userId' AS user_id FROM jsonb_array_elements(p_events) AS t(e) WHERE t.e->>'userId' IS NOT NULL
     ), simple AS MATERIALIZED (
         SELECT p.n, p.user_id, p.pool, p.trace_id, p.spin_text::uuid AS spin_id, p.event_text::uuid AS event_id,
-               p.occurred_text::timestamptz AS occurred_at, nextval('spin.queue_seq') AS queue_seq
+               p.occurred_text::timestamptz AS occurred_at, nextval('spin.queue_seq') AS queue_seq,
+               w.match_id AS ending, w.user_a, w.user_b, w.trace_id AS match_trace
           FROM (SELECT p.* FROM parsed p
                  WHERE p.user_events = 1 AND p.spin_events = 1
                    AND p.type = 'join_queue' AND p.v = '1'::jsonb AND p.user_type = 'string'
@@ -654,14 +686,25 @@ BEGIN
                    AND spin._is_uuid(p.spin_text) AND spin._is_uuid(p.event_text)
                    AND (p.occurred_text IS NULL OR pg_input_is_valid(p.occurred_text, 'timestamptz'))
                  ORDER BY p.n) p
-         WHERE NOT EXISTS (SELECT 1 FROM spin.users u WHERE u.user_id = p.user_id AND u.state <> 'idle')
+          -- a lateral join, so the rows keep batch order for nextval (queue order)
+          LEFT JOIN LATERAL (SELECT u.state, m.match_id, m.user_a, m.user_b, m.trace_id
+                               FROM spin.users u LEFT JOIN spin.matches m ON m.match_id = u.match_id AND m.active
+                              WHERE u.user_id = p.user_id) w ON true
+         WHERE (w.state IS NULL OR w.state = 'idle'
+                OR (w.match_id IS NOT NULL   -- (an uncorrelated NOT IN: one hashed set of the batch's users)
+                    AND CASE WHEN w.user_a = p.user_id THEN w.user_b ELSE w.user_a END NOT IN (SELECT d.user_id FROM named d)))
            AND NOT EXISTS (SELECT 1 FROM spin.spins sp WHERE sp.spin_id = p.spin_text::uuid)
     )
     SELECT array_agg((s.n, s.user_id, s.pool, s.trace_id, s.spin_id, s.event_id, s.occurred_at, s.queue_seq)::spin.joiner
-                     ORDER BY s.n)
-      INTO v_joiners FROM simple s;
+                     ORDER BY s.n),
+           array_agg((s.ending, s.user_a, s.user_b, s.user_id, 'next', coalesce(s.trace_id, s.match_trace))::spin.ending
+                     ORDER BY s.n) FILTER (WHERE s.ending IS NOT NULL)
+      INTO v_joiners, v_ends FROM simple s;
     IF v_joiners IS NULL THEN
         RETURN;
+    END IF;
+    IF v_ends IS NOT NULL THEN
+        PERFORM spin._end_matches(v_ends, v_at);   -- a new match of theirs starts when the old one ended
     END IF;
     -- The match's trace id is the newer joiner's spin trace id, as in spin._pair_queue_heads.
     WITH pairs AS MATERIALIZED (
@@ -698,7 +741,7 @@ BEGIN
     SELECT j.spin_id, j.user_id, j.pool, j.event_id, j.trace_id, j.occurred_at, now(),
            CASE WHEN s.match_id IS NOT NULL THEN 'matched' END, CASE WHEN s.match_id IS NOT NULL THEN v_at END, s.match_id
       FROM unnest(v_joiners) j LEFT JOIN unnest(v_seats) s ON s.user_id = j.user_id;
-    RETURN QUERY SELECT j.n, j.user_id, s.match_id, s.partner_id
+    RETURN QUERY SELECT j.n, j.user_id, j.user_id IN (SELECT e.ended_by FROM unnest(v_ends) e), s.match_id, s.partner_id
                    FROM unnest(v_joiners) j LEFT JOIN unnest(v_seats) s ON s.user_id = j.user_id;
 END
 $$;
@@ -710,6 +753,7 @@ AS $$
 DECLARE
     v_users text[];
     v_applied int[];
+    v_nexts int[];
     v_paired spin.seat[];
     v_event jsonb;
     v_n int;
@@ -728,13 +772,14 @@ BEGIN
              GROUP BY 1) f;
     -- Event phase (L3): all blocking locks up front, in one total order.
     PERFORM spin._lock_for_events(v_users);
-    SELECT coalesce(array_agg(j.n), '{}'),
+    SELECT coalesce(array_agg(j.n), '{}'), coalesce(array_agg(j.n) FILTER (WHERE j.next), '{}'),
            array_agg((j.match_id, NULL, j.user_id, j.partner_id, NULL, NULL)::spin.seat) FILTER (WHERE j.match_id IS NOT NULL)
-      INTO v_applied, v_paired
+      INTO v_applied, v_nexts, v_paired
       FROM spin._join_idle_users(p_events) j;
     FOR v_event, v_n IN SELECT e, n FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, n) ORDER BY n LOOP
         IF v_n = ANY (v_applied) THEN
-            v := ((v_event->>'eventId')::uuid, v_event->>'userId', 'queued', NULL)::spin.event_result;
+            v := ((v_event->>'eventId')::uuid, v_event->>'userId',
+                  CASE WHEN v_n = ANY (v_nexts) THEN 'next' ELSE 'queued' END, NULL)::spin.event_result;
         ELSE
             v := spin._apply_event(v_event);
         END IF;
