@@ -646,9 +646,10 @@ $$;
 
 -- Event phase fast path: the batch's joins of users who appear once in the batch, with a new spin
 -- id, who are new, idle, or matched ("next": their match ends first, spin._end_matches) while their
--- partner has no event in the batch, are applied set-based. They commute with every other event of
--- the batch: no other event reads or writes such a user, partner or match (an end_match names a
--- participant; anybody else's is a no-op in any order).
+-- partner has no event in the batch but their own next, are applied set-based. They commute with
+-- every other event of the batch: no other event reads or writes such a user, partner or match (an
+-- end_match names a participant; anybody else's is a no-op in any order). When both partners press
+-- next, the earlier one in the batch ends the match and the later one joins as idle, as in batch order.
 -- Those spin._pair_joiners pairs are written matched at once (user, spin and match each written
 -- once); the others are queued. One row per event it applied (its 1-based array position n; the
 -- event's result is 'next' for a user whose match it ended, else 'queued'), with the match and
@@ -674,10 +675,10 @@ BEGIN
          WHERE jsonb_typeof(t.e) = 'object'
     ), named AS (
         SELECT t.e->>'userId' AS user_id FROM jsonb_array_elements(p_events) AS t(e) WHERE t.e->>'userId' IS NOT NULL
-    ), simple AS MATERIALIZED (
+    ), candidates AS MATERIALIZED (
         SELECT p.n, p.user_id, p.pool, p.trace_id, p.spin_text::uuid AS spin_id, p.event_text::uuid AS event_id,
-               p.occurred_text::timestamptz AS occurred_at, nextval('spin.queue_seq') AS queue_seq,
-               w.match_id AS ending, w.user_a, w.user_b, w.trace_id AS match_trace
+               p.occurred_text::timestamptz AS occurred_at, w.match_id AS ending, w.user_a, w.user_b,
+               CASE WHEN w.user_a = p.user_id THEN w.user_b ELSE w.user_a END AS partner, w.trace_id AS match_trace
           FROM (SELECT p.* FROM parsed p
                  WHERE p.user_events = 1 AND p.spin_events = 1
                    AND p.type = 'join_queue' AND p.v = '1'::jsonb AND p.user_type = 'string'
@@ -686,20 +687,28 @@ BEGIN
                    AND spin._is_uuid(p.spin_text) AND spin._is_uuid(p.event_text)
                    AND (p.occurred_text IS NULL OR pg_input_is_valid(p.occurred_text, 'timestamptz'))
                  ORDER BY p.n) p
-          -- a lateral join, so the rows keep batch order for nextval (queue order)
+          -- a lateral join, so the rows keep batch order
           LEFT JOIN LATERAL (SELECT u.state, m.match_id, m.user_a, m.user_b, m.trace_id
                                FROM spin.users u LEFT JOIN spin.matches m ON m.match_id = u.match_id AND m.active
                               WHERE u.user_id = p.user_id) w ON true
-         WHERE (w.state IS NULL OR w.state = 'idle'
-                OR (w.match_id IS NOT NULL   -- (an uncorrelated NOT IN: one hashed set of the batch's users)
-                    AND CASE WHEN w.user_a = p.user_id THEN w.user_b ELSE w.user_a END NOT IN (SELECT d.user_id FROM named d)))
+         WHERE (w.state IS NULL OR w.state = 'idle' OR w.match_id IS NOT NULL)
            AND NOT EXISTS (SELECT 1 FROM spin.spins sp WHERE sp.spin_id = p.spin_text::uuid)
+    ), simple AS MATERIALIZED (
+        -- A next whose partner has an event in the batch is left to the per-event path, unless that event is
+        -- the partner's own next of the same match: the match then ends once, by the earlier of the two.
+        -- (Uncorrelated NOT IN / IN: hashed sets.) nextval in batch order: queue order.
+        SELECT c.*, nextval('spin.queue_seq') AS queue_seq FROM candidates c
+         WHERE c.ending IS NULL
+            OR c.partner NOT IN (SELECT d.user_id FROM named d)
+            OR (c.partner, c.ending) IN (SELECT o.user_id, o.ending FROM candidates o)
     )
     SELECT array_agg((s.n, s.user_id, s.pool, s.trace_id, s.spin_id, s.event_id, s.occurred_at, s.queue_seq)::spin.joiner
                      ORDER BY s.n),
            array_agg((s.ending, s.user_a, s.user_b, s.user_id, 'next', coalesce(s.trace_id, s.match_trace))::spin.ending
-                     ORDER BY s.n) FILTER (WHERE s.ending IS NOT NULL)
-      INTO v_joiners, v_ends FROM simple s;
+                     ORDER BY s.n) FILTER (WHERE s.first_of_match)
+      INTO v_joiners, v_ends
+      FROM (SELECT s.*, s.ending IS NOT NULL AND row_number() OVER (PARTITION BY s.ending ORDER BY s.n) = 1 AS first_of_match
+              FROM simple s) s;
     IF v_joiners IS NULL THEN
         RETURN;
     END IF;

@@ -74,8 +74,29 @@ class NextInABatchEndsTheMatchInBatchOrderTest extends SpinDatabase {
         assertThat(sql.violations()).isEmpty();
     }
 
+    @Test
+    void bothPartnersPressingNextInOneBatchEndTheMatchOnceByTheEarlierAndBothArePairedInTheirBatch() {
+        List<Map<String, Object>> rows = apply(Events.join("bob", "lobby", spin()), Events.join("carol", "lobby", spin()),
+                Events.join("alice", "lobby", spin()), Events.join("dave", "lobby", spin()));
+
+        assertThat(resultOf(rows, "bob")).isEqualTo("next");
+        assertThat(resultOf(rows, "alice")).isEqualTo("queued");
+        assertThat(sql.text("SELECT end_reason || ' by ' || ended_by FROM spin.matches WHERE match_id = ?::uuid", match))
+                .isEqualTo("next by bob");
+        assertThat(sql.text("SELECT count(*) FROM spin.outbox WHERE payload->>'type' = 'match_ended'")).isEqualTo("2");
+        // paired in batch order (bob with carol, alice with dave), as the per-event path could not
+        assertThat(currentPartnerOf("bob")).isEqualTo("carol");
+        assertThat(currentPartnerOf("alice")).isEqualTo("dave");
+        assertThat(sql.violations()).isEmpty();
+    }
+
     private List<Map<String, Object>> apply(String... events) {
         return sql.rows("SELECT * FROM spin.apply_batch(?::jsonb)", Events.array(List.of(events)));
+    }
+
+    private String currentPartnerOf(String user) {
+        return sql.text("SELECT CASE WHEN m.user_a = ? THEN m.user_b ELSE m.user_a END"
+                + " FROM spin.users u JOIN spin.matches m ON m.match_id = u.match_id WHERE u.user_id = ?", user, user);
     }
 
     /** This transaction's inserts and updates of spin rows so far. */
