@@ -132,31 +132,28 @@ CREATE TYPE spin.ending AS (match_id uuid, user_a text, user_b text, ended_by te
 -- Ends active matches, set-based. The caller holds each match's row lock and has checked it active
 -- (L2: both participants are released under it). Both users go idle, the match (and by cascade its
 -- members) inactive at p_at; match_ended is announced to each participant and logged as a decision.
+-- One statement per table: as one statement of data-modifying CTEs, ending one match (the per-event
+-- paths) cost about twice as much (BENCHMARKS.md, "Next presses set-based"). Rows in order, a then b.
 CREATE FUNCTION spin._end_matches(p_ends spin.ending[], p_at timestamptz) RETURNS void
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    WITH seats AS MATERIALIZED (
-        SELECT e.match_id, s.me, s.other, e.ended_by, e.reason, e.trace_id, gen_random_uuid() AS event_id,
-               row_number() OVER () AS n
-          FROM unnest(p_ends) e, LATERAL (VALUES (e.user_a, e.user_b), (e.user_b, e.user_a)) s(me, other)
-    ), released AS (
-        UPDATE spin.users u SET state = 'idle', match_id = NULL, updated_at = now()
-          FROM seats s WHERE u.user_id = s.me AND u.match_id = s.match_id
-    ), ended AS (
-        UPDATE spin.matches m SET active = false, ended_at = p_at, end_reason = e.reason, ended_by = e.ended_by
-          FROM unnest(p_ends) e WHERE m.match_id = e.match_id
-    ), announced AS (
-        INSERT INTO spin.outbox (event_id, topic, message_key, payload, headers)
-        SELECT s.event_id, 'spin.matches', s.me,
-               jsonb_strip_nulls(jsonb_build_object('type', 'match_ended', 'v', 1, 'eventId', s.event_id,
-                   'userId', s.me, 'traceId', s.trace_id, 'occurredAt', now(), 'matchId', s.match_id,
-                   'partnerId', s.other, 'reason', s.reason, 'endedBy', s.ended_by)),
-               jsonb_strip_nulls(jsonb_build_object('type', 'match_ended', 'traceId', s.trace_id))
-          FROM seats s ORDER BY s.n
-    )
+    UPDATE spin.users u SET state = 'idle', match_id = NULL, updated_at = now()
+     WHERE u.user_id = ANY (ARRAY(SELECT e.user_a FROM unnest(p_ends) e UNION ALL SELECT e.user_b FROM unnest(p_ends) e))
+       AND u.match_id = ANY (ARRAY(SELECT e.match_id FROM unnest(p_ends) e));
+    UPDATE spin.matches m SET active = false, ended_at = p_at, end_reason = e.reason, ended_by = e.ended_by
+      FROM unnest(p_ends) e WHERE m.match_id = e.match_id;
+    INSERT INTO spin.outbox (event_id, topic, message_key, payload, headers)
+    SELECT s.event_id, 'spin.matches', s.me,
+           jsonb_strip_nulls(jsonb_build_object('type', 'match_ended', 'v', 1, 'eventId', s.event_id,
+               'userId', s.me, 'traceId', e.trace_id, 'occurredAt', now(), 'matchId', e.match_id,
+               'partnerId', s.other, 'reason', e.reason, 'endedBy', e.ended_by)),
+           jsonb_strip_nulls(jsonb_build_object('type', 'match_ended', 'traceId', e.trace_id))
+      FROM unnest(p_ends) e,
+           LATERAL (VALUES (e.user_a, e.user_b, gen_random_uuid()), (e.user_b, e.user_a, gen_random_uuid())) s(me, other, event_id);
     INSERT INTO spin.decisions (kind, user_id, match_id, partner_id, trace_id, detail)
-    SELECT 'match_ended', s.me, s.match_id, s.other, s.trace_id, s.reason FROM seats s ORDER BY s.n;
+    SELECT 'match_ended', s.me, e.match_id, s.other, e.trace_id, e.reason
+      FROM unnest(p_ends) e, LATERAL (VALUES (e.user_a, e.user_b), (e.user_b, e.user_a)) s(me, other);
 END
 $$;
 
@@ -324,34 +321,28 @@ CREATE TYPE spin.seat AS (match_id uuid, pool text, user_id text, partner_id tex
 -- users' advisory locks): insert match and members, record the pair for the cooldown, announce
 -- match_created to each participant, log the decisions. Setting the users matched and closing their
 -- spins is the caller's part: a queued user is updated, a joiner paired before writing is inserted so.
+-- One statement per table, as in spin._end_matches.
 CREATE FUNCTION spin._record_matches(p_seats spin.seat[], p_at timestamptz) RETURNS void
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    WITH seats AS MATERIALIZED (
-        SELECT s.*, gen_random_uuid() AS event_id FROM unnest(p_seats) s
-    ), new_matches AS (
-        INSERT INTO spin.matches (match_id, pool, user_a, user_b, trace_id, created_at)
-        SELECT s.match_id, s.pool, s.user_id, s.partner_id, s.trace_id, p_at FROM seats s
-         WHERE s.user_id < s.partner_id
-    ), new_members AS (
-        INSERT INTO spin.match_members (match_id, user_id, active)
-        SELECT s.match_id, s.user_id, true FROM seats s
-    ), cooldown AS (
-        INSERT INTO spin.recent_pairs (user_a, user_b, matched_at)
-        SELECT s.user_id, s.partner_id, p_at FROM seats s WHERE s.user_id < s.partner_id
-        ON CONFLICT ON CONSTRAINT recent_pairs_pkey DO UPDATE SET matched_at = excluded.matched_at
-    ), announced AS (
-        INSERT INTO spin.outbox (event_id, topic, message_key, payload, headers)
-        SELECT s.event_id, 'spin.matches', s.user_id,
-               jsonb_strip_nulls(jsonb_build_object('type', 'match_created', 'v', 1, 'eventId', s.event_id,
-                   'userId', s.user_id, 'matchId', s.match_id, 'partnerId', s.partner_id, 'pool', s.pool,
-                   'spinId', s.spin_id, 'traceId', s.trace_id, 'occurredAt', p_at)),
-               jsonb_strip_nulls(jsonb_build_object('type', 'match_created', 'traceId', s.trace_id))
-          FROM seats s
-    )
+    INSERT INTO spin.matches (match_id, pool, user_a, user_b, trace_id, created_at)
+    SELECT s.match_id, s.pool, s.user_id, s.partner_id, s.trace_id, p_at FROM unnest(p_seats) s
+     WHERE s.user_id < s.partner_id;
+    INSERT INTO spin.match_members (match_id, user_id, active)
+    SELECT s.match_id, s.user_id, true FROM unnest(p_seats) s;
+    INSERT INTO spin.recent_pairs (user_a, user_b, matched_at)
+    SELECT s.user_id, s.partner_id, p_at FROM unnest(p_seats) s WHERE s.user_id < s.partner_id
+    ON CONFLICT ON CONSTRAINT recent_pairs_pkey DO UPDATE SET matched_at = excluded.matched_at;
+    INSERT INTO spin.outbox (event_id, topic, message_key, payload, headers)
+    SELECT s.event_id, 'spin.matches', s.user_id,
+           jsonb_strip_nulls(jsonb_build_object('type', 'match_created', 'v', 1, 'eventId', s.event_id,
+               'userId', s.user_id, 'matchId', s.match_id, 'partnerId', s.partner_id, 'pool', s.pool,
+               'spinId', s.spin_id, 'traceId', s.trace_id, 'occurredAt', p_at)),
+           jsonb_strip_nulls(jsonb_build_object('type', 'match_created', 'traceId', s.trace_id))
+      FROM (SELECT s.*, gen_random_uuid() AS event_id FROM unnest(p_seats) s) s;
     INSERT INTO spin.decisions (at, kind, user_id, spin_id, match_id, partner_id, trace_id)
-    SELECT p_at, 'matched', s.user_id, s.spin_id, s.match_id, s.partner_id, s.trace_id FROM seats s;
+    SELECT p_at, 'matched', s.user_id, s.spin_id, s.match_id, s.partner_id, s.trace_id FROM unnest(p_seats) s;
 END
 $$;
 
