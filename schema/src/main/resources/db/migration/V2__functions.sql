@@ -664,8 +664,8 @@ BEGIN
                count(*) OVER (PARTITION BY lower(t.e->>'spinId')) AS spin_events
           FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, n)
          WHERE jsonb_typeof(t.e) = 'object'
-    ), named AS (
-        SELECT t.e->>'userId' AS user_id FROM jsonb_array_elements(p_events) AS t(e) WHERE t.e->>'userId' IS NOT NULL
+    ), named AS (   -- the batch's users (only an object has a userId)
+        SELECT p.user_id FROM parsed p WHERE p.user_id IS NOT NULL
     ), candidates AS MATERIALIZED (
         SELECT p.n, p.user_id, p.pool, p.trace_id, p.spin_text::uuid AS spin_id, p.event_text::uuid AS event_id,
                p.occurred_text::timestamptz AS occurred_at, w.match_id AS ending, w.user_a, w.user_b,
