@@ -37,7 +37,7 @@ public final class PipelineBenchmark {
      *                      without it the first phase measures the JIT compiler, which shares the 2 cores
      */
     public record Options(int rate, int seconds, int workers, int partitions, int pools, int connections,
-            boolean publisher, int warmupSeconds) {
+            boolean publisher, int warmupSeconds, Optional<String> dbUrl) {
     }
 
     private PipelineBenchmark() {
@@ -48,7 +48,7 @@ public final class PipelineBenchmark {
         if (System.getProperty("spinmatch.http.host") == null) {
             System.setProperty("spinmatch.http.host", "127.0.0.1"); // loopback only
         }
-        try (Stack stack = Stack.start(new StackOptions(Optional.empty(), Optional.empty(), "postgres", "", o.workers(),
+        try (Stack stack = Stack.start(new StackOptions(Optional.empty(), o.dbUrl(), "postgres", "postgres", o.workers(),
                 0, o.partitions(), 0), out)) {
             out.printf("pipeline benchmark: %d workers, %d partitions, %d pools, %d cores, offered %,d spins/s for %d s%n",
                     o.workers(), o.partitions(), o.pools(), Runtime.getRuntime().availableProcessors(), o.rate(), o.seconds());

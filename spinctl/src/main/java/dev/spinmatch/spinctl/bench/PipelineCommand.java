@@ -1,5 +1,6 @@
 package dev.spinmatch.spinctl.bench;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,10 +36,14 @@ final class PipelineCommand implements Callable<Integer> {
             + "measured phases, not reported; 0 measures a cold JVM (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--db", description = "External PostgreSQL JDBC URL of an empty database (user and password "
+            + "postgres), for example one with pg_stat_statements to see where the database's time goes (default: embedded).")
+    String db;
+
     @Override
     public Integer call() throws Exception {
         PipelineBenchmark.run(new PipelineBenchmark.Options(rate, seconds, workers, partitions, pools, connections, publisher,
-                warmup),
+                warmup, Optional.ofNullable(db)),
                 System.out);
         return 0;
     }
