@@ -12,7 +12,7 @@ SELECT COALESCE(u.pool, '-')                            AS "pool",
 
 -- name: rates
 SELECT (SELECT count(*) FROM spin.matches WHERE created_at > now() - interval '5 seconds') / 5.0 AS "matchesPerSecond",
-       (SELECT count(*) FROM spin.outbox WHERE published_at IS NULL)                           AS "outboxBacklog";
+       (SELECT count(*) FROM spin.outbox)                                                      AS "outboxBacklog";
 
 -- Spin-to-match latency of the spins matched in the last 10 s: from the event's time at the API
 -- (occurred_at) to the commit of the match (closed_at).

@@ -1,1 +1,2 @@
-SELECT count(*) AS backlog FROM spin.outbox WHERE published_at IS NULL
+-- The relay's backlog: rows not yet published (the relay deletes what it published).
+SELECT count(*) AS backlog FROM spin.outbox

@@ -29,11 +29,12 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Relays the transactional outbox to Kafka, at least once. Each round claims the oldest unpublished
- * rows with {@code FOR UPDATE SKIP LOCKED}, publishes them (key and headers traceId, eventId, type),
- * waits for every acknowledgement, marks them published and commits. The row locks are held until
- * that commit, so relays on other workers skip these rows instead of publishing them again; a crash
- * before the commit releases the locks and the rows are published again (consumers dedupe on eventId).
+ * Relays the transactional outbox to Kafka, at least once. Each round takes the oldest rows out of
+ * the table (a {@code DELETE} of rows claimed with {@code FOR UPDATE SKIP LOCKED}), publishes them (key
+ * and headers traceId, eventId, type), waits for every acknowledgement and only then commits. The row
+ * locks are held until that commit, so relays on other workers skip these rows instead of publishing
+ * them again; a failure or crash before the commit rolls the delete back and the rows are published
+ * again (consumers dedupe on eventId).
  */
 final class OutboxRelay implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
@@ -85,14 +86,13 @@ final class OutboxRelay implements Runnable {
         log.info("outbox relay stopped");
     }
 
-    /** One claim-publish-mark round; returns the number of rows relayed. */
+    /** One claim-publish-commit round; returns the number of rows relayed. */
     int relayOnce() throws SQLException {
         try (Connection connection = Transactions.begin(dataSource)) {
             try {
                 List<OutboxRow> rows = claim(connection);
                 if (!rows.isEmpty()) {
                     publish(rows);
-                    markPublished(connection, rows);
                 }
                 connection.commit();
                 rows.forEach(this::relayed);
@@ -150,13 +150,6 @@ final class OutboxRelay implements Runnable {
             }
         });
         return record;
-    }
-
-    private static void markPublished(Connection connection, List<OutboxRow> rows) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(NamedQueries.get("mark_outbox_published"))) {
-            ps.setArray(1, connection.createArrayOf("bigint", rows.stream().map(OutboxRow::id).toArray()));
-            ps.executeUpdate();
-        }
     }
 
     private void relayed(OutboxRow row) {

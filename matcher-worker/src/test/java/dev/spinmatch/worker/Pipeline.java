@@ -132,7 +132,7 @@ final class Pipeline extends SpinFixture {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
                 count("SELECT count(*) FROM spin.spins") == spins
                         && count("SELECT count(*) FROM spin.users WHERE state = 'waiting'") <= 1
-                        && count("SELECT count(*) FROM spin.outbox WHERE published_at IS NULL") == 0);
+                        && count("SELECT count(*) FROM spin.outbox") == 0);
     }
 
     /** The sum of a metric's samples on the worker's /metrics endpoint (0 when absent). */

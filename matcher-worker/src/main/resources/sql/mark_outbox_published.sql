@@ -1,1 +1,0 @@
-UPDATE spin.outbox SET published_at = now() WHERE id = ANY(?::bigint[])
