@@ -125,7 +125,10 @@ AS $$
      WHERE r.matched_at > now() - st.rematch_cooldown
 $$;
 
--- Transactional outbox: rows written in the matching transaction, relayed to Kafka afterwards.
+-- Transactional outbox: rows written in the matching transaction, relayed to Kafka afterwards in id
+-- order. Only the backlog: the relay deletes the rows it published (in the transaction that claimed
+-- them, committed after Kafka acknowledged every record), so a publication costs one delete and the
+-- table does not grow with history; spin.matches on Kafka is the record of what was published.
 CREATE TABLE spin.outbox (
     id            bigserial   PRIMARY KEY,
     event_id      uuid        NOT NULL UNIQUE,
@@ -133,10 +136,8 @@ CREATE TABLE spin.outbox (
     message_key   text        NOT NULL,
     payload       jsonb       NOT NULL,
     headers       jsonb       NOT NULL DEFAULT '{}',
-    created_at    timestamptz NOT NULL DEFAULT now(),
-    published_at  timestamptz
+    created_at    timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX outbox_unpublished ON spin.outbox (id) WHERE published_at IS NULL;
 
 -- Decision log: why each user's state changed (the "explain" of issue 6). Append-only.
 CREATE TABLE spin.decisions (
