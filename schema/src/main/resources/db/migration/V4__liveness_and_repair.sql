@@ -20,20 +20,27 @@ CREATE TABLE spin.leases (
 );
 
 -- Takes the lease, or renews it when p_holder already holds it; true when p_holder holds it now.
--- Two takers race on the row lock of the upsert: the second re-evaluates the WHERE against the
--- first's committed row and gets false.
+-- Another worker's unexpired lease is refused by a plain read, without waiting: its holder's work
+-- keeps the row share-locked (spin.hold_lease), and the upsert's row lock would wait for that work to
+-- end. Only an expired lease (or one's own) is upserted, and that may wait: it is the takeover the
+-- holder's lock fences. Two takers race on the row lock of the upsert: the second re-evaluates the
+-- WHERE against the first's committed row and gets false.
 CREATE FUNCTION spin.try_lease(p_name text, p_holder text, p_ttl interval) RETURNS boolean
-    LANGUAGE sql
+    LANGUAGE plpgsql
 AS $$
-    WITH taken AS (
-        INSERT INTO spin.leases AS l (name, holder, acquired_at, expires_at)
-        VALUES (p_name, p_holder, clock_timestamp(), clock_timestamp() + p_ttl)
-        ON CONFLICT (name) DO UPDATE
-           SET holder = excluded.holder, expires_at = excluded.expires_at,
-               acquired_at = CASE WHEN l.holder = excluded.holder THEN l.acquired_at ELSE excluded.acquired_at END
-         WHERE l.holder = excluded.holder OR l.expires_at <= clock_timestamp()
-        RETURNING 1)
-    SELECT EXISTS (SELECT 1 FROM taken)
+BEGIN
+    IF EXISTS (SELECT 1 FROM spin.leases
+                WHERE name = p_name AND holder <> p_holder AND expires_at > clock_timestamp()) THEN
+        RETURN false;
+    END IF;
+    INSERT INTO spin.leases AS l (name, holder, acquired_at, expires_at)
+    VALUES (p_name, p_holder, clock_timestamp(), clock_timestamp() + p_ttl)
+    ON CONFLICT (name) DO UPDATE
+       SET holder = excluded.holder, expires_at = excluded.expires_at,
+           acquired_at = CASE WHEN l.holder = excluded.holder THEN l.acquired_at ELSE excluded.acquired_at END
+     WHERE l.holder = excluded.holder OR l.expires_at <= clock_timestamp();
+    RETURN FOUND;
+END
 $$;
 
 -- Gives the lease up (a stopping holder), so another worker takes it without waiting for the TTL.
@@ -209,49 +216,43 @@ BEGIN
 END
 $$;
 
--- What is wrong with an ACTIVE match (NULL: nothing, or not active). The live side of the checker's
--- kinds active_match_not_in_user_row, user_in_two_active_matches, waiting_and_matched,
--- match_members_mismatch, match_spins_mismatch, spin_matched_outside_match and
--- rematch_within_cooldown, for one match.
-CREATE FUNCTION spin._match_problem(p_match_id uuid) RETURNS text
-    LANGUAGE plpgsql STABLE
+-- What is wrong with each of the given matches that is ACTIVE (problem NULL: nothing; inactive
+-- matches are left out). The live side of the checker's kinds active_match_not_in_user_row,
+-- user_in_two_active_matches, waiting_and_matched, match_members_mismatch, match_spins_mismatch,
+-- spin_matched_outside_match and rematch_within_cooldown. One statement for a whole repair slice:
+-- per match a few index probes (scalar subqueries, which PostgreSQL cannot turn into scans of whole
+-- tables), the first failing check named; a call per match cost three times as much.
+CREATE FUNCTION spin._match_problems(p_match_ids uuid[]) RETURNS TABLE (match_id uuid, problem text)
+    LANGUAGE sql STABLE
 AS $$
-DECLARE
-    m spin.matches%ROWTYPE;
-BEGIN
-    SELECT * INTO m FROM spin.matches WHERE match_id = p_match_id AND active;
-    IF NOT FOUND THEN
-        RETURN NULL;
-    END IF;
-    IF (SELECT count(*) FROM spin.users u WHERE u.user_id IN (m.user_a, m.user_b)
-           AND u.state = 'matched' AND u.match_id = m.match_id) <> 2 THEN
-        RETURN 'a participant is not matched to it';
-    END IF;
-    IF (SELECT array_agg(x.user_id ORDER BY x.user_id) FROM spin.match_members x
-         WHERE x.match_id = m.match_id) IS DISTINCT FROM ARRAY[m.user_a, m.user_b] THEN
-        RETURN 'its members are not its two users';
-    END IF;
-    IF (SELECT count(*) <> 2 OR count(DISTINCT s.user_id) <> 2 OR bool_or(s.pool <> m.pool)
-               OR bool_or(s.user_id NOT IN (m.user_a, m.user_b))
-          FROM spin.spins s WHERE s.match_id = m.match_id) THEN
-        RETURN 'not exactly one matched spin per participant in its pool';
-    END IF;
-    IF EXISTS (SELECT 1 FROM spin.matches p, spin.settings st
-                WHERE p.user_a = m.user_a AND p.user_b = m.user_b AND p.match_id <> m.match_id
-                  AND p.created_at <= m.created_at AND p.created_at > m.created_at - st.rematch_cooldown) THEN
-        RETURN 'rematch within the cooldown';
-    END IF;
-    RETURN NULL;
-END
+    SELECT m.match_id,
+           CASE
+               WHEN (SELECT count(*) FROM spin.users u WHERE u.user_id IN (m.user_a, m.user_b)
+                        AND u.state = 'matched' AND u.match_id = m.match_id) <> 2
+                   THEN 'a participant is not matched to it'
+               WHEN (SELECT array_agg(x.user_id ORDER BY x.user_id) FROM spin.match_members x
+                      WHERE x.match_id = m.match_id) IS DISTINCT FROM ARRAY[m.user_a, m.user_b]
+                   THEN 'its members are not its two users'
+               WHEN (SELECT count(*) <> 2 OR count(DISTINCT s.user_id) <> 2 OR bool_or(s.pool <> m.pool)
+                            OR bool_or(s.user_id NOT IN (m.user_a, m.user_b))
+                       FROM spin.spins s WHERE s.match_id = m.match_id)
+                   THEN 'not exactly one matched spin per participant in its pool'
+               WHEN (SELECT 1 FROM spin.matches p, spin.settings st
+                      WHERE p.user_a = m.user_a AND p.user_b = m.user_b AND p.match_id <> m.match_id
+                        AND p.created_at <= m.created_at AND p.created_at > m.created_at - st.rematch_cooldown
+                      LIMIT 1) IS NOT NULL
+                   THEN 'rematch within the cooldown'
+           END
+      FROM spin.matches m
+     WHERE m.match_id = ANY (p_match_ids) AND m.active
 $$;
 
 -- Those of the given matches that are active and broken, by the one definition of "broken"
--- (_match_problem: index probes per match); each is re-checked under its locks before anything is
--- written.
+-- (_match_problems); each is re-checked under its locks before anything is written.
 CREATE FUNCTION spin._broken_match_candidates(p_match_ids uuid[]) RETURNS SETOF uuid
     LANGUAGE sql STABLE
 AS $$
-    SELECT id FROM unnest(p_match_ids) id WHERE spin._match_problem(id) IS NOT NULL
+    SELECT p.match_id FROM spin._match_problems(p_match_ids) p WHERE p.problem IS NOT NULL
 $$;
 
 CREATE TYPE spin.repair AS (kind text, user_id text, spin_id uuid, match_id uuid, partner_id text,
@@ -278,7 +279,7 @@ BEGIN
         CONTINUE WHEN EXISTS (SELECT 1 FROM unnest(v_users) x WHERE NOT pg_try_advisory_xact_lock(spin.lock_key(x)));
         PERFORM 1 FROM spin.matches WHERE match_id = v_id AND active FOR UPDATE SKIP LOCKED;
         CONTINUE WHEN NOT FOUND;
-        v_problem := spin._match_problem(v_id);    -- re-check under the locks
+        v_problem := (SELECT p.problem FROM spin._match_problems(ARRAY[v_id]) p);    -- re-check under the locks
         CONTINUE WHEN v_problem IS NULL;
         UPDATE spin.users SET state = 'idle', match_id = NULL, updated_at = now() WHERE match_id = v_id;
         UPDATE spin.matches SET active = false, ended_at = now(), end_reason = 'repair', ended_by = NULL

@@ -51,4 +51,16 @@ class LeaseHasOneHolderAtATimeTest extends SpinDatabase {
             assertThat(takeover.get(10, TimeUnit.SECONDS)).isTrue();
         }
     }
+
+    @Test
+    void otherWorkersAreRefusedAtOnceWhileTheHolderWorks() throws Exception {
+        assertThat(take(sql, "w1", "10 seconds")).isTrue();
+        try (Sql holder = newSession(); Sql other = newSession()) {
+            holder.connection.setAutoCommit(false);
+            assertThat((Boolean) holder.value("SELECT spin.hold_lease('repair', 'w1')")).isTrue();
+            other.exec("SET lock_timeout = '1s'");   // waiting for the holder's row lock fails the call
+            assertThat(take(other, "w2", "10 seconds")).isFalse();
+            holder.connection.commit();
+        }
+    }
 }
