@@ -8,7 +8,9 @@ import javax.sql.DataSource;
 /**
  * A real PostgreSQL 17 server (zonky binaries) in a temporary directory on a free port, with the
  * settings spinmatch needs: a lock table big enough for batched advisory locks
- * ({@code max_locks_per_transaction}) and fsync on by default so benchmark figures are honest.
+ * ({@code max_locks_per_transaction}), fsync on by default so benchmark figures are honest, and
+ * autovacuum every 10 s as in deploy/reference/postgres.yaml: the outbox is a queue table whose
+ * deleted head slows every relay claim until vacuum removes it.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
     public static final String USER = "postgres";
@@ -37,6 +39,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .setServerConfig("max_locks_per_transaction", String.valueOf(options.maxLocksPerTransaction()))
                     .setServerConfig("fsync", options.fsync() ? "on" : "off")
                     .setServerConfig("shared_buffers", options.sharedBuffers())
+                    .setServerConfig("autovacuum_naptime", "10s")
                     .start());
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
