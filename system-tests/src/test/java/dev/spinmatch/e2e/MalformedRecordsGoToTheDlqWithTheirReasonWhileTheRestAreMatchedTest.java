@@ -22,7 +22,7 @@ class MalformedRecordsGoToTheDlqWithTheirReasonWhileTheRestAreMatchedTest {
     @Test
     void poisonRecordsAreDeadLetteredWithReasonAndEverySpinAroundThemIsProcessed() throws Exception {
         try (SpinSystem system = new SpinSystem(3, 3);
-             SimulatedUsers users = new SimulatedUsers(system, USERS, 0)) {
+             SimulatedUsers users = new SimulatedUsers(system, USERS, 0, 0)) {
             String bad = system.user(9_001);
             RecordMetadata badJson = system.sendRaw(bad, "{not json");
             RecordMetadata missingSpinId = system.sendRaw(bad, "{\"type\":\"join_queue\",\"v\":1,\"eventId\":\""

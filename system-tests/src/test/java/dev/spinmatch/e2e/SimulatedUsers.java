@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,12 +20,17 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Thousands of users acting at once through the API. Each user runs a short script, one request at
  * a time with a random think time between them: a spin, then {@code actions} more, each either a
  * cancel of its last spin or another spin (a "next" when it was matched meanwhile, a superseding
- * spin when it still waited). Every spin id is chosen here and remembered when the API answers 202.
+ * spin when it still waited). The first {@code alone} users each spin in a pool of their own and never
+ * cancel in their script: nobody can match them, so each of their later spins supersedes a waiting
+ * one, however fast the others are matched. Every spin id is chosen here and remembered when the API
+ * answers 202.
  * The JDK HttpClient, with at most {@link #IN_FLIGHT} requests in flight (spinctl's faster client
  * would bring spinctl's jar, whose manifest class path duplicates the PostgreSQL binaries).
  * A 503 (Kafka did not acknowledge in time: nothing was stored) is retried after its Retry-After
@@ -39,6 +45,7 @@ final class SimulatedUsers implements AutoCloseable {
     private final SpinSystem system;
     private final int users;
     private final int actions;
+    private final Set<String> alone;
     private final Map<UUID, String> accepted = new ConcurrentHashMap<>();
     private final Map<String, UUID> lastSpin = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
@@ -50,10 +57,11 @@ final class SimulatedUsers implements AutoCloseable {
     private final URI api;
     private CountDownLatch done;
 
-    SimulatedUsers(SpinSystem system, int users, int actions) {
+    SimulatedUsers(SpinSystem system, int users, int actions, int alone) {
         this.system = system;
         this.users = users;
         this.actions = actions;
+        this.alone = IntStream.range(0, alone).mapToObj(system::user).collect(Collectors.toUnmodifiableSet());
         this.api = system.apiUri();
     }
 
@@ -152,16 +160,16 @@ final class SimulatedUsers implements AutoCloseable {
     private void next(String user, int remaining) {
         if (remaining == 0) {
             done.countDown();
-        } else if (lastSpin.containsKey(user) && ThreadLocalRandom.current().nextDouble() < CANCEL) {
+        } else if (!alone.contains(user) && lastSpin.containsKey(user) && ThreadLocalRandom.current().nextDouble() < CANCEL) {
             cancel(user, lastSpin.get(user), remaining - 1);
         } else {
             spin(user, remaining - 1);
         }
     }
 
-    /** Four pools, so matching runs in several queues at once. */
-    private static String pool(String user) {
-        return "pool-" + Math.floorMod(user.hashCode(), 4);
+    /** Four pools, so matching runs in several queues at once; a pool of its own for a user alone. */
+    private String pool(String user) {
+        return alone.contains(user) ? "alone-" + user : "pool-" + Math.floorMod(user.hashCode(), 4);
     }
 
     /** One request of a user's script; on its answer the user thinks a moment, then acts again. */

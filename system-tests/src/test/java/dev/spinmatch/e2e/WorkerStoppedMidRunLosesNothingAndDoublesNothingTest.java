@@ -21,7 +21,7 @@ class WorkerStoppedMidRunLosesNothingAndDoublesNothingTest {
     @Test
     void stoppingOneOfThreeWorkersMidRunLosesAndDoublesNoSpinAndNoEvent() throws Exception {
         try (SpinSystem system = new SpinSystem(12, 3);
-             SimulatedUsers users = new SimulatedUsers(system, USERS, ACTIONS_AFTER_FIRST_SPIN)) {
+             SimulatedUsers users = new SimulatedUsers(system, USERS, ACTIONS_AFTER_FIRST_SPIN, 0)) {
             CompletableFuture<Boolean> run = CompletableFuture.supplyAsync(() -> runQuietly(users));
             await().atMost(Duration.ofMinutes(3)).until(() -> users.spinsSent() >= USERS + USERS / 2);
             system.stopWorker("w2");
