@@ -247,14 +247,6 @@ AS $$
      WHERE m.match_id = ANY (p_match_ids) AND m.active
 $$;
 
--- Those of the given matches that are active and broken, by the one definition of "broken"
--- (_match_problems); each is re-checked under its locks before anything is written.
-CREATE FUNCTION spin._broken_match_candidates(p_match_ids uuid[]) RETURNS SETOF uuid
-    LANGUAGE sql STABLE
-AS $$
-    SELECT p.match_id FROM spin._match_problems(p_match_ids) p WHERE p.problem IS NOT NULL
-$$;
-
 CREATE TYPE spin.repair AS (kind text, user_id text, spin_id uuid, match_id uuid, partner_id text,
                             trace_id text, detail text);
 
@@ -272,7 +264,8 @@ DECLARE
     v_problem text;
     v_user text;
 BEGIN
-    FOR v_id IN SELECT spin._broken_match_candidates(p_match_ids) LOOP
+    -- Candidates: the matches _match_problems finds broken; each is re-checked under its locks.
+    FOR v_id IN SELECT p.match_id FROM spin._match_problems(p_match_ids) p WHERE p.problem IS NOT NULL LOOP
         SELECT * INTO m FROM spin.matches WHERE match_id = v_id;
         v_users := ARRAY(SELECT DISTINCT x FROM unnest(ARRAY[m.user_a, m.user_b] || ARRAY(
                              SELECT mm.user_id FROM spin.match_members mm WHERE mm.match_id = v_id)) x ORDER BY x);

@@ -35,6 +35,7 @@ public final class PipelineBenchmark {
      * @param connections keep-alive HTTP connections of the load client
      * @param warmupSeconds seconds of load at a quarter of {@code rate} before the measured phases (not reported):
      *                      without it the first phase measures the JIT compiler, which shares the 2 cores
+     * @param dbUrl an external, empty PostgreSQL (user and password postgres) instead of the embedded one
      */
     public record Options(int rate, int seconds, int workers, int partitions, int pools, int connections,
             boolean publisher, int warmupSeconds, Optional<String> dbUrl) {
