@@ -1,5 +1,6 @@
 package dev.spinmatch.embedded;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -12,10 +13,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates topics; used by tests (one set of topics per test) and by local runs of the processes. */
 public final class KafkaTopics {
+    private static final Duration LEADER_PATIENCE = Duration.ofSeconds(30);
+
     private KafkaTopics() {
     }
 
@@ -49,12 +53,25 @@ public final class KafkaTopics {
     /**
      * Returns once every partition's leader serves requests. Right after creation a partition can answer
      * NOT_LEADER_OR_FOLLOWER for a moment, and an idempotent producer writing into that moment has stalled for its
-     * whole delivery timeout (out-of-order sequence after the retry). Listing offsets retries until each leader answers.
+     * whole delivery timeout (out-of-order sequence after the retry). Listing offsets retries until each leader
+     * answers; a broker that does not know the new partition yet (UNKNOWN_TOPIC_OR_PARTITION, not retried by the
+     * admin client) is asked again, for at most {@link #LEADER_PATIENCE}.
      */
     private static void awaitLeaders(Admin admin, Collection<String> topics) throws InterruptedException, ExecutionException {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(topics).allTopicNames().get().forEach((name, topic) -> topic.partitions()
-                .forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-        admin.listOffsets(latest).all().get();
+        long deadline = System.nanoTime() + LEADER_PATIENCE.toNanos();
+        while (true) {
+            try {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                admin.describeTopics(topics).allTopicNames().get().forEach((name, topic) -> topic.partitions()
+                        .forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(latest).all().get();
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 }
