@@ -2,6 +2,7 @@ package dev.spinmatch.worker;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +13,9 @@ import org.slf4j.MDC;
 /**
  * The worker's timers: expiring spins that waited past the timeout ({@code spin.expire_spins} is
  * idempotent and locks per user, so every worker may run it), the stranded-user sweep (every worker),
- * the repair job (every worker tries; the lease lets one run) and sampling the outbox backlog.
+ * the repair job (every worker tries; the lease lets one run), pruning old history
+ * ({@code spin.prune_history} skips rows another worker holds, so every worker may run it) and
+ * sampling the outbox backlog.
  * Two timer threads, so a slow repair never delays the sweep.
  */
 final class PeriodicTasks implements AutoCloseable {
@@ -42,6 +45,7 @@ final class PeriodicTasks implements AutoCloseable {
         schedule(this::sampleBacklog, BACKLOG_INTERVAL);
         schedule(this::sweepStranded, options.strandedSweepInterval());
         schedule(this::repair, options.repairInterval());
+        schedule(this::pruneHistory, options.pruneInterval());
     }
 
     /** A zero interval disables the task. */
@@ -84,6 +88,18 @@ final class PeriodicTasks implements AutoCloseable {
         if (!repair.runIfLeader().isEmpty()) {
             nudgeRelay.run();
         }
+    }
+
+    /** Prunes in bounded rounds until no kind fills a round (schema/README.md, spin.prune_history). */
+    private void pruneHistory() throws SQLException {
+        Map<String, Integer> pruned;
+        do {
+            pruned = store.pruneHistory(options.pruneBatchSize());
+            pruned.forEach(metrics::pruned);
+            if (pruned.values().stream().anyMatch(n -> n > 0)) {
+                log.info("pruned history older than the retention: {}", pruned);
+            }
+        } while (pruned.values().stream().anyMatch(n -> n >= options.pruneBatchSize()));
     }
 
     private void sampleBacklog() throws SQLException {

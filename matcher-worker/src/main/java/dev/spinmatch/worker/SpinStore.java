@@ -8,7 +8,9 @@ import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -62,6 +64,22 @@ final class SpinStore {
                 connection.commit();
                 return expired;
             }
+        }
+    }
+
+    /** One round of {@code spin.prune_history}: rows deleted by kind, committed. */
+    Map<String, Integer> pruneHistory(int limit) throws SQLException {
+        try (Connection connection = Transactions.begin(dataSource);
+             PreparedStatement ps = connection.prepareStatement(NamedQueries.get("prune_history"))) {
+            ps.setInt(1, limit);
+            Map<String, Integer> pruned = new LinkedHashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pruned.put(rs.getString("kind"), rs.getInt("pruned"));
+                }
+            }
+            connection.commit();
+            return pruned;
         }
     }
 

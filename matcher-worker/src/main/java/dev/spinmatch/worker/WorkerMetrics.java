@@ -13,6 +13,8 @@ final class WorkerMetrics {
     /** The kinds of spin.repair_kinds(), registered up front so a dashboard sees them at zero. */
     private static final List<String> REPAIR_KINDS =
             List.of("broken_match", "orphan_open_spin", "user_pool_mismatch", "cooldown_not_recorded", "stranded");
+    /** The kinds of spin.prune_history(). */
+    private static final List<String> HISTORY_KINDS = List.of("decisions", "spins", "matches", "recent_pairs");
     private final MeterRegistry registry;
     private final Counter matchesCreated;
     private final Timer spinToMatch;
@@ -55,6 +57,9 @@ final class WorkerMetrics {
         repairRuns = registry.counter("spinmatch.repair.runs");
         for (String kind : REPAIR_KINDS) {
             registry.counter("spinmatch.repairs", "kind", kind);
+        }
+        for (String kind : HISTORY_KINDS) {
+            registry.counter("spinmatch.history.pruned", "kind", kind);
         }
         registry.gauge("spinmatch.outbox.backlog", outboxBacklog);
         registry.gauge("spinmatch.consumer.lag", consumerLag);
@@ -124,6 +129,10 @@ final class WorkerMetrics {
 
     void repairRun() {
         repairRuns.increment();
+    }
+
+    void pruned(String kind, int rows) {
+        registry.counter("spinmatch.history.pruned", "kind", kind).increment(rows);
     }
 
     void outboxBacklog(long rows) {

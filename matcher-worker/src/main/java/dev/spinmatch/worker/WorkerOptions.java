@@ -26,6 +26,9 @@ import java.util.Optional;
  *     {@code spin.settings.spin_timeout} (60 s)
  * @param repairSlice how many active matches one repair run checks (the walk continues where the last
  *     run stopped); empty means the database's {@code spin.settings.repair_slice} (1000)
+ * @param pruneInterval how often this worker deletes history older than the database's
+ *     {@code spin.settings.history_retention} (7 days); zero disables it
+ * @param pruneBatchSize rows of each history kind deleted per round (one transaction)
  */
 public record WorkerOptions(
         Optional<String> kafkaBootstrap,
@@ -57,7 +60,9 @@ public record WorkerOptions(
         Duration repairInterval,
         Duration repairLeaseTtl,
         Optional<Duration> spinTimeout,
-        Optional<Integer> repairSlice) {
+        Optional<Integer> repairSlice,
+        Duration pruneInterval,
+        int pruneBatchSize) {
 
     public static WorkerOptions from(Settings s) {
         return new WorkerOptions(
@@ -91,7 +96,9 @@ public record WorkerOptions(
                 s.duration("worker.repair.lease.ttl", Duration.ofSeconds(15)),
                 s.optional("worker.spin.timeout").map(v -> s.duration("worker.spin.timeout", Duration.ZERO)),
                 // checked here, at start-up: the database would refuse it only at the first repair run
-                s.positiveInteger("worker.repair.slice"));
+                s.positiveInteger("worker.repair.slice"),
+                s.duration("worker.prune.interval", Duration.ofMinutes(1)),
+                s.positiveInteger("worker.prune.batch.size").orElse(5000));
     }
 
     /** A copy that talks to the given broker and database (used by local runs and tests). */
@@ -100,7 +107,7 @@ public record WorkerOptions(
                 batchMaxRecords, pollTimeout, contentionRetryAttempts, contentionRetryBackoff, dbRetryBackoffMax,
                 Optional.of(url), user, password, dbPoolSize, httpPort, relayBatchSize, relayInterval, expiryInterval,
                 expiryBatchSize, shutdownGrace, strandedSweepInterval, strandedSweepGrace, repairInterval,
-                repairLeaseTtl, spinTimeout, repairSlice);
+                repairLeaseTtl, spinTimeout, repairSlice, pruneInterval, pruneBatchSize);
     }
 
     /** Connection settings every Kafka client of the worker shares. */

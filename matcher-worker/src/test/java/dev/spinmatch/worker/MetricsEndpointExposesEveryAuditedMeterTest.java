@@ -38,6 +38,7 @@ class MetricsEndpointExposesEveryAuditedMeterTest {
                     "spinmatch_batch_size_records_bucket{",
                     "spinmatch_batch_transaction_seconds_bucket{",
                     "spinmatch_spins_expired_total{",
+                    "spinmatch_history_pruned_total{kind=\"decisions\"",
                     "workerId=\"w1\"");
         }
     }
