@@ -24,30 +24,35 @@ import java.util.stream.Collectors;
  * synchronous_commit on. Modes: the design with several batch sizes; one transaction per match
  * (a batch of 2 joins); all matching serialized behind one global advisory lock; the design with
  * the state repair job running beside it (spin.repair_state() in its own transaction every
- * {@code bench.repair-interval}, as the leader worker runs it). Each configuration runs in a fresh database.
- * Figures, medians over the repeats: matches/s, the callers' backend CPU per match, the repair
- * connection's backend CPU per match and its wall time per repair run.
+ * {@code bench.repair-interval}, as the leader worker runs it); the design on a database holding
+ * {@code bench.prune-history} ended matches older than the retention, without and with history pruning
+ * beside it (rounds of spin.prune_history() back to back until the old history is gone, as a worker
+ * catching up runs them). Each configuration runs in a fresh database.
+ * Figures, medians over the repeats: matches/s, the callers' backend CPU per match, the side job's
+ * (repair or pruning) backend CPU per match, its wall time per run and the rows it pruned.
  * Run: see BENCHMARKS.md ("DB-level matching").
  */
 public final class MatchingBenchmark {
     private static final int POOLS = 4;
     private static long repairIntervalMillis;
+    private static int pruneHistoryMatches;
 
-    enum Mode { DESIGN, GLOBAL_LOCK, WITH_REPAIR }
+    enum Mode { DESIGN, GLOBAL_LOCK, WITH_REPAIR, WITH_HISTORY, WITH_PRUNE }
 
     record Case(Mode mode, int callers, int batch) {
     }
 
     /**
-     * One run: matches/s (wall clock), the callers' backends' CPU time per match, the repair job's
-     * backend CPU time per match and its mean wall time per run (0 without the repair job).
+     * One run: matches/s (wall clock), the callers' backends' CPU time per match, the side job's
+     * backend CPU time per match, its mean wall time per run and rows pruned (0 without a side job).
      */
-    record Result(double perSecond, double cpuMicrosPerMatch, double repairCpuMicrosPerMatch, double repairMillisPerRun) {
+    record Result(double perSecond, double cpuMicrosPerMatch, double sideCpuMicrosPerMatch, double sideMillisPerRun,
+            long pruned) {
     }
 
-    /** What the repair job's connection did in one run. */
-    record RepairLoad(long runs, long wallMillis, long cpuMillis) {
-        static final RepairLoad NONE = new RepairLoad(0, 0, 0);
+    /** What the side job's connection (repair or pruning) did in one run. */
+    record SideLoad(long runs, long wallMillis, long cpuMillis, long pruned) {
+        static final SideLoad NONE = new SideLoad(0, 0, 0, 0);
     }
 
     /** CPU time (user + system) of this connection's backend, from /proc: needs a local superuser. */
@@ -76,19 +81,27 @@ public final class MatchingBenchmark {
                 cases.add(new Case(Mode.WITH_REPAIR, c, b));
             }
         }
+        for (int b : ints(settings.string("bench.prune-batches", "none"))) {
+            for (int c : callers) {
+                cases.add(new Case(Mode.WITH_HISTORY, c, b));
+                cases.add(new Case(Mode.WITH_PRUNE, c, b));
+            }
+        }
         repairIntervalMillis = settings.integer("bench.repair-interval-ms", 1000);
-        System.out.printf("%-12s %7s %6s %10s %14s %14s %14s   %s%n", "mode", "callers", "batch", "median/s", "cpu us/match",
-                "repair us/m", "repair ms/run", "runs (matches/s)");
+        pruneHistoryMatches = settings.integer("bench.prune-history", 20_000);
+        System.out.printf("%-12s %7s %6s %10s %14s %14s %14s %10s   %s%n", "mode", "callers", "batch", "median/s", "cpu us/match",
+                "side us/m", "side ms/run", "pruned", "runs (matches/s)");
         for (Case c : cases) {
             List<Result> runs = new ArrayList<>();
             for (int r = 0; r < repeats; r++) {
                 runs.add(run(c, seconds * 1000));
             }
-            System.out.printf("%-12s %7d %6d %10.0f %14.0f %14.1f %14.1f   %s%n", c.mode(), c.callers(), c.batch(),
+            System.out.printf("%-12s %7d %6d %10.0f %14.0f %14.1f %14.1f %10.0f   %s%n", c.mode(), c.callers(), c.batch(),
                     median(runs.stream().map(Result::perSecond).toList()),
                     median(runs.stream().map(Result::cpuMicrosPerMatch).toList()),
-                    median(runs.stream().map(Result::repairCpuMicrosPerMatch).toList()),
-                    median(runs.stream().map(Result::repairMillisPerRun).toList()),
+                    median(runs.stream().map(Result::sideCpuMicrosPerMatch).toList()),
+                    median(runs.stream().map(Result::sideMillisPerRun).toList()),
+                    median(runs.stream().map(v -> (double) v.pruned()).toList()),
                     runs.stream().map(v -> String.format("%.0f", v.perSecond())).collect(Collectors.joining(" ")));
         }
         System.exit(0);
@@ -100,6 +113,9 @@ public final class MatchingBenchmark {
 
     private static Result run(Case c, long millis) throws Exception {
         try (TestDatabase db = TestDatabases.create("spin", Migrations::migrate)) {
+            if (c.mode() == Mode.WITH_HISTORY || c.mode() == Mode.WITH_PRUNE) {
+                oldHistory(db, pruneHistoryMatches);
+            }
             AtomicLong matches = new AtomicLong();
             AtomicLong cpuMillis = new AtomicLong();
             ExecutorService pool = Executors.newFixedThreadPool(c.callers() + 1);
@@ -110,16 +126,20 @@ public final class MatchingBenchmark {
                 String prefix = "c" + i + "-";
                 futures.add(pool.submit(() -> caller(db, c, prefix, deadline, matches, cpuMillis)));
             }
-            Future<RepairLoad> repair = pool.submit(() -> c.mode() == Mode.WITH_REPAIR ? repairJob(db, deadline) : RepairLoad.NONE);
+            Future<SideLoad> side = pool.submit(() -> switch (c.mode()) {
+                case WITH_REPAIR -> repairJob(db, deadline);
+                case WITH_PRUNE -> pruning(db, deadline);
+                default -> SideLoad.NONE;
+            });
             for (Future<?> f : futures) {
                 f.get();
             }
-            RepairLoad load = repair.get();
+            SideLoad load = side.get();
             double elapsed = (System.nanoTime() - start) / 1e9;
             pool.shutdown();
             long made = Math.max(1, matches.get());
             return new Result(matches.get() / elapsed, cpuMillis.get() * 1000.0 / made, load.cpuMillis() * 1000.0 / made,
-                    (double) load.wallMillis() / Math.max(1, load.runs()));
+                    (double) load.wallMillis() / Math.max(1, load.runs()), load.pruned());
         }
     }
 
@@ -151,7 +171,7 @@ public final class MatchingBenchmark {
     }
 
     /** The repair job's load: one repair_state() transaction per interval until the deadline. */
-    private static RepairLoad repairJob(TestDatabase db, long deadline) throws SQLException, InterruptedException {
+    private static SideLoad repairJob(TestDatabase db, long deadline) throws SQLException, InterruptedException {
         try (Connection conn = db.connect();
              PreparedStatement repair = conn.prepareStatement("SELECT coalesce(sum(repaired), 0) FROM spin.repair_state()")) {
             conn.setAutoCommit(false);
@@ -170,7 +190,67 @@ public final class MatchingBenchmark {
                 runs++;
                 Thread.sleep(Math.max(0, Math.min(repairIntervalMillis, (deadline - System.nanoTime()) / 1_000_000)));
             }
-            return new RepairLoad(runs, wallNanos / 1_000_000, backendCpuMillis(conn));
+            return new SideLoad(runs, wallNanos / 1_000_000, backendCpuMillis(conn), 0);
+        }
+    }
+
+    /** Pruning beside matching: spin.prune_history() rounds back to back until a round prunes nothing. */
+    private static SideLoad pruning(TestDatabase db, long deadline) throws SQLException {
+        try (Connection conn = db.connect();
+             PreparedStatement prune = conn.prepareStatement("SELECT coalesce(sum(pruned), 0) FROM spin.prune_history()")) {
+            conn.setAutoCommit(false);
+            long runs = 0;
+            long wallNanos = 0;
+            long pruned = 0;
+            long round = 1;
+            while (round > 0 && System.nanoTime() < deadline) {
+                long begin = System.nanoTime();
+                try (ResultSet rs = prune.executeQuery()) {
+                    rs.next();
+                    round = rs.getLong(1);
+                }
+                conn.commit();
+                wallNanos += System.nanoTime() - begin;
+                runs++;
+                pruned += round;
+            }
+            return new SideLoad(runs, wallNanos / 1_000_000, backendCpuMillis(conn), pruned);
+        }
+    }
+
+    /**
+     * Writes {@code count} matches through apply_batch, ends them, moves everything eight days back
+     * (past the default retention of 7 days) and vacuums, as autovacuum would have by then.
+     */
+    private static void oldHistory(TestDatabase db, int count) throws SQLException {
+        try (Connection conn = db.connect()) {
+            conn.setAutoCommit(false);
+            try (PreparedStatement apply = conn.prepareStatement("SELECT count(*) FROM spin.apply_batch(?::jsonb)");
+                 PreparedStatement end = conn.prepareStatement("SELECT count(spin.end_match(match_id))"
+                         + " FROM (SELECT match_id FROM spin.matches WHERE active LIMIT 200) m")) {
+                for (long n = 0; n < 2L * count; n += 200) {
+                    apply.setString(1, joins("h-", n, 200));
+                    apply.executeQuery().close();
+                    conn.commit();
+                }
+                long ended;
+                do {
+                    try (ResultSet rs = end.executeQuery()) {
+                        rs.next();
+                        ended = rs.getLong(1);
+                    }
+                    conn.commit();
+                } while (ended > 0);
+            }
+            try (var st = conn.createStatement()) {
+                st.execute("UPDATE spin.spins SET created_at = created_at - interval '8 days', closed_at = closed_at - interval '8 days'");
+                st.execute("UPDATE spin.matches SET created_at = created_at - interval '8 days', ended_at = ended_at - interval '8 days'");
+                st.execute("UPDATE spin.recent_pairs SET matched_at = matched_at - interval '8 days'");
+                st.execute("UPDATE spin.decisions SET at = at - interval '8 days'");
+                conn.commit();
+                conn.setAutoCommit(true);
+                st.execute("VACUUM ANALYZE");
+            }
         }
     }
 
