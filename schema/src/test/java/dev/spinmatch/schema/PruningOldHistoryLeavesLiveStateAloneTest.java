@@ -3,6 +3,7 @@ package dev.spinmatch.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -17,13 +18,8 @@ import org.junit.jupiter.api.Test;
 class PruningOldHistoryLeavesLiveStateAloneTest extends SpinDatabase {
 
     /** Moves every row written so far eight days into the past, beyond the default retention. */
-    private void eightDaysPass() {
-        String back = "- interval '8 days'";
-        sql.exec("UPDATE spin.spins SET created_at = created_at " + back + ", closed_at = closed_at " + back);
-        sql.exec("UPDATE spin.matches SET created_at = created_at " + back + ", ended_at = ended_at " + back);
-        sql.exec("UPDATE spin.recent_pairs SET matched_at = matched_at " + back);
-        sql.exec("UPDATE spin.decisions SET at = at " + back);
-        sql.exec("UPDATE spin.users SET waiting_since = waiting_since " + back);
+    private void eightDaysPass() throws SQLException {
+        HistoryClock.back(sql.connection, 8);
     }
 
     private Map<String, Integer> prune(Object... args) {
@@ -42,7 +38,7 @@ class PruningOldHistoryLeavesLiveStateAloneTest extends SpinDatabase {
     }
 
     @Test
-    void oldFinishedHistoryGoesAndLiveStateStays() {
+    void oldFinishedHistoryGoesAndLiveStateStays() throws Exception {
         Object ended = matchAndEnd("alice", "bob");
         sql.join("carol", "lobby", spin());
         sql.join("dave", "lobby", spin());
@@ -70,7 +66,7 @@ class PruningOldHistoryLeavesLiveStateAloneTest extends SpinDatabase {
     }
 
     @Test
-    void aPairMatchedAgainKeepsTheCooldownOfItsNewMatch() {
+    void aPairMatchedAgainKeepsTheCooldownOfItsNewMatch() throws Exception {
         matchAndEnd("alice", "bob");
         eightDaysPass();
         sql.join("alice", "lobby", spin());
@@ -83,7 +79,7 @@ class PruningOldHistoryLeavesLiveStateAloneTest extends SpinDatabase {
     }
 
     @Test
-    void roundsOfALimitEndWithEverythingOldGoneAndNoRoundOverItsLimit() {
+    void roundsOfALimitEndWithEverythingOldGoneAndNoRoundOverItsLimit() throws Exception {
         for (int i = 0; i < 7; i++) {
             matchAndEnd("a" + i, "b" + i);
         }
@@ -129,7 +125,7 @@ class PruningOldHistoryLeavesLiveStateAloneTest extends SpinDatabase {
     }
 
     @Test
-    void aRetentionShorterThanTheCooldownIsRefusedAndChangesNothing() {
+    void aRetentionShorterThanTheCooldownIsRefusedAndChangesNothing() throws Exception {
         matchAndEnd("alice", "bob");
         eightDaysPass();
         String before = sql.snapshot();

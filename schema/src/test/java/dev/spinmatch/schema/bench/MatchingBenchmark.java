@@ -3,6 +3,7 @@ package dev.spinmatch.schema.bench;
 import dev.spinmatch.common.Settings;
 import dev.spinmatch.embedded.TestDatabases;
 import dev.spinmatch.embedded.TestDatabases.TestDatabase;
+import dev.spinmatch.schema.HistoryClock;
 import dev.spinmatch.schema.Migrations;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -242,13 +243,10 @@ public final class MatchingBenchmark {
                     conn.commit();
                 } while (ended > 0);
             }
+            HistoryClock.back(conn, 8);
+            conn.commit();
+            conn.setAutoCommit(true);
             try (var st = conn.createStatement()) {
-                st.execute("UPDATE spin.spins SET created_at = created_at - interval '8 days', closed_at = closed_at - interval '8 days'");
-                st.execute("UPDATE spin.matches SET created_at = created_at - interval '8 days', ended_at = ended_at - interval '8 days'");
-                st.execute("UPDATE spin.recent_pairs SET matched_at = matched_at - interval '8 days'");
-                st.execute("UPDATE spin.decisions SET at = at - interval '8 days'");
-                conn.commit();
-                conn.setAutoCommit(true);
                 st.execute("VACUUM ANALYZE");
             }
         }
