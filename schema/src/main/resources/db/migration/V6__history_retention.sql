@@ -9,10 +9,12 @@ ALTER TABLE spin.settings ADD CONSTRAINT settings_retention_covers_cooldown
     CHECK (history_retention >= rematch_cooldown AND history_retention >= interval '1 hour');
 
 -- The three history tables are written in time order, so a BRIN index (a few pages, almost free to
--- maintain) finds their old rows without a btree entry per row on the matching path.
-CREATE INDEX decisions_by_time ON spin.decisions USING brin (at);
-CREATE INDEX spins_by_creation ON spin.spins USING brin (created_at);
-CREATE INDEX matches_by_creation ON spin.matches USING brin (created_at);
+-- maintain) finds their old rows without a btree entry per row on the matching path. autosummarize:
+-- a filled page range is summarized by autovacuum at once, so a pruning round does not read the
+-- unsummarized tail of the table (every range not yet summarized is a candidate).
+CREATE INDEX decisions_by_time ON spin.decisions USING brin (at) WITH (autosummarize = on);
+CREATE INDEX spins_by_creation ON spin.spins USING brin (created_at) WITH (autosummarize = on);
+CREATE INDEX matches_by_creation ON spin.matches USING brin (created_at) WITH (autosummarize = on);
 
 -- Deletes old history in one bounded round and returns how many rows of each kind went: up to p_limit
 -- decisions, up to p_limit spins that never matched, and up to p_limit ended matches, each with its
