@@ -8,20 +8,26 @@ import javax.sql.DataSource;
 /**
  * A real PostgreSQL 17 server (zonky binaries) in a temporary directory on a free port, with the
  * settings spinmatch needs: a lock table big enough for batched advisory locks
- * ({@code max_locks_per_transaction}), fsync on by default so benchmark figures are honest, and
- * autovacuum every 10 s as in deploy/reference/postgres.yaml: the outbox is a queue table whose
- * deleted head slows every relay claim until vacuum removes it.
+ * ({@code max_locks_per_transaction}); fsync and synchronous_commit on by default, as in production,
+ * so benchmark figures are honest (zonky's own default is synchronous_commit off: a commit would not
+ * wait for its WAL flush); autovacuum every 10 s as in deploy/reference/postgres.yaml (the outbox is a
+ * queue table whose deleted head slows every relay claim until vacuum removes it); and the C collation
+ * with UTF-8 encoding, as CloudNativePG creates it, whatever the machine's locale: user ids then sort
+ * the same on every machine (a deterministic replay gives the same bytes everywhere) and compare by
+ * memcmp instead of the C library's strcoll.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
     public static final String USER = "postgres";
 
     /** Server settings, read once from {@link Settings} (keys documented in docs/CONFIGURATION.md). */
-    public record Options(int maxConnections, int maxLocksPerTransaction, boolean fsync, String sharedBuffers) {
+    public record Options(int maxConnections, int maxLocksPerTransaction, boolean fsync, boolean synchronousCommit,
+            String sharedBuffers) {
         public static Options from(Settings settings) {
             return new Options(
                     settings.integer("embedded.pg.max-connections", 200),
                     settings.integer("embedded.pg.max-locks-per-transaction", 1024),
                     settings.flag("embedded.pg.fsync", true),
+                    settings.flag("embedded.pg.synchronous-commit", true),
                     settings.string("embedded.pg.shared-buffers", "256MB"));
         }
     }
@@ -38,8 +44,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .setServerConfig("max_connections", String.valueOf(options.maxConnections()))
                     .setServerConfig("max_locks_per_transaction", String.valueOf(options.maxLocksPerTransaction()))
                     .setServerConfig("fsync", options.fsync() ? "on" : "off")
+                    .setServerConfig("synchronous_commit", options.synchronousCommit() ? "on" : "off")
                     .setServerConfig("shared_buffers", options.sharedBuffers())
                     .setServerConfig("autovacuum_naptime", "10s")
+                    .setLocaleConfig("locale", "C")
+                    .setLocaleConfig("encoding", "UTF8")
                     .start());
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);

@@ -33,9 +33,9 @@ public final class ScratchDatabase implements AutoCloseable {
         this.embedded = embedded;
     }
 
-    /** A fresh embedded database (fsync off: a scratch copy, thrown away at close). */
+    /** A fresh embedded database (fsync and synchronous_commit off: a scratch copy, thrown away at close). */
     public static ScratchDatabase embedded() throws SQLException {
-        EmbeddedPostgres pg = EmbeddedPostgres.start(new EmbeddedPostgres.Options(100, 1024, false, "128MB"));
+        EmbeddedPostgres pg = EmbeddedPostgres.start(new EmbeddedPostgres.Options(100, 1024, false, false, "128MB"));
         return prepared(new ScratchDatabase(pg.jdbcUrl("postgres"), EmbeddedPostgres.USER, "", pg));
     }
 
