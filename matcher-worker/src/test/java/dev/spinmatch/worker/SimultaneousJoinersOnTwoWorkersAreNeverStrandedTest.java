@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,9 +17,6 @@ import org.junit.jupiter.api.Test;
  * invariant_violations('0 seconds') must be empty. The run is a healthy storm, so the repair job
  * (running on one of the workers) must never have repaired anything.
  */
-// Tagged slow: in 1 of 3 clean CI runs the embedded broker left a freshly created partition unacknowledged for
-// 120 s (a broker stall, not a stranded user); run it with -Dtest.excludedGroups= until that is understood.
-@Tag("slow")
 class SimultaneousJoinersOnTwoWorkersAreNeverStrandedTest {
     private static final int ROUNDS = 40;
     private static final int PAIRS = 10;
