@@ -250,10 +250,10 @@ $$;
 CREATE TYPE spin.repair AS (kind text, user_id text, spin_id uuid, match_id uuid, partner_id text,
                             trace_id text, detail text);
 
--- Of the given matches: a broken active match is ended with reason 'repair', everybody
--- whose row points at it is released (match_ended to each, and to both participants), and its member
--- rows are corrected to its two users. Locks: every involved user's advisory try-lock, then the match
--- row (SKIP LOCKED).
+-- Of the given matches: a broken active match is ended with reason 'repair' as any match ends
+-- (spin._end_matches: both participants released, told and logged), anybody else whose row points at it
+-- is released too (match_ended to each outsider of its member rows), and its member rows are corrected
+-- to its two users. Locks: every involved user's advisory try-lock, then the match row (SKIP LOCKED).
 CREATE FUNCTION spin._repair_broken_matches(p_match_ids uuid[]) RETURNS SETOF spin.repair
     LANGUAGE plpgsql
 AS $$
@@ -274,17 +274,15 @@ BEGIN
         CONTINUE WHEN NOT FOUND;
         v_problem := (SELECT p.problem FROM spin._match_problems(ARRAY[v_id]) p);    -- re-check under the locks
         CONTINUE WHEN v_problem IS NULL;
-        UPDATE spin.users SET state = 'idle', match_id = NULL, updated_at = now() WHERE match_id = v_id;
-        UPDATE spin.matches SET active = false, ended_at = now(), end_reason = 'repair', ended_by = NULL
-         WHERE match_id = v_id;
+        UPDATE spin.users SET state = 'idle', match_id = NULL, updated_at = now()
+         WHERE match_id = v_id AND user_id NOT IN (m.user_a, m.user_b);
+        PERFORM spin._end_matches(ARRAY[(v_id, m.user_a, m.user_b, NULL, 'repair', m.trace_id)::spin.ending], now());
         DELETE FROM spin.match_members WHERE match_id = v_id AND user_id NOT IN (m.user_a, m.user_b);
         INSERT INTO spin.match_members (match_id, user_id, active)
         SELECT v_id, p, false FROM unnest(ARRAY[m.user_a, m.user_b]) p ON CONFLICT DO NOTHING;
         FOREACH v_user IN ARRAY v_users LOOP
-            PERFORM spin._emit('match_ended', v_user,
-                               jsonb_build_object('matchId', v_id, 'reason', 'repair', 'partnerId',
-                                   CASE v_user WHEN m.user_a THEN m.user_b WHEN m.user_b THEN m.user_a END),
-                               m.trace_id);
+            CONTINUE WHEN v_user IN (m.user_a, m.user_b);
+            PERFORM spin._emit('match_ended', v_user, jsonb_build_object('matchId', v_id, 'reason', 'repair'), m.trace_id);
         END LOOP;
         RETURN NEXT ('broken_match', m.user_a, NULL, v_id, m.user_b, m.trace_id,
                      v_problem || '; ended with reason repair, released ' || array_to_string(v_users, ','))::spin.repair;

@@ -44,6 +44,8 @@ class RepairFixesEveryLiveInconsistencyTest extends SpinDatabase {
         assertThat(events("match_ended", "bob")).isEqualTo(1);
         assertThat(sql.text("SELECT state FROM spin.users WHERE user_id = 'bob'")).isEqualTo("idle");
         assertThat(sql.count("SELECT count(*) FROM spin.decisions WHERE kind = 'repair_broken_match'")).isEqualTo(1);
+        assertThat(sql.count("SELECT count(*) FROM spin.decisions WHERE kind = 'match_ended' AND detail = 'repair'"))
+                .as("ended as any match ends, in each participant's story").isEqualTo(2);
         assertThat(sql.violations()).isEmpty();
     }
 
