@@ -5,6 +5,9 @@ import dev.spinmatch.embedded.TestDatabases;
 import dev.spinmatch.embedded.TestDatabases.TestDatabase;
 import dev.spinmatch.schema.HistoryClock;
 import dev.spinmatch.schema.Migrations;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,7 +31,11 @@ import java.util.stream.Collectors;
  * {@code bench.repair-interval}, as the leader worker runs it); the design on a database holding
  * {@code bench.prune-history} ended matches older than the retention, without and with history pruning
  * beside it (rounds of spin.prune_history() back to back until the old history is gone, as a worker
- * catching up runs them). Each configuration runs in a fresh database.
+ * catching up runs them); the floor of this schema, its rows alone (bench/rows_of_matched_pairs.sql:
+ * what apply_batch writes for joiners it pairs, with every constraint, no logic); DESIGN.md's pgbench
+ * reference batched (bench/reference_pairs.sql: 2 advisory locks, a match and 2 member rows in plain
+ * tables), to compare this machine today with the figure DESIGN.md quotes. Each configuration runs in
+ * a fresh database.
  * Figures, medians over the repeats: matches/s, the callers' backend CPU per match, the side job's
  * (repair or pruning) backend CPU per match, its wall time per run and the rows it pruned.
  * Run: see BENCHMARKS.md ("DB-level matching").
@@ -38,9 +45,17 @@ public final class MatchingBenchmark {
     private static long repairIntervalMillis;
     private static int pruneHistoryMatches;
 
-    enum Mode { DESIGN, GLOBAL_LOCK, WITH_REPAIR, WITH_HISTORY, WITH_PRUNE }
+    enum Mode { DESIGN, GLOBAL_LOCK, WITH_REPAIR, WITH_HISTORY, WITH_PRUNE, ROWS_ONLY, REFERENCE }
 
-    record Case(Mode mode, int callers, int batch) {
+    /** {@code without}: for ROWS_ONLY, what the variant leaves out ("foreign-keys", or the rows of a table, e.g. "decisions"). */
+    record Case(Mode mode, int callers, int batch, List<String> without) {
+        Case(Mode mode, int callers, int batch) {
+            this(mode, callers, batch, List.of());
+        }
+
+        String label() {
+            return without.isEmpty() ? mode.name() : mode + " without " + String.join(", ", without);
+        }
     }
 
     /**
@@ -88,16 +103,24 @@ public final class MatchingBenchmark {
                 cases.add(new Case(Mode.WITH_PRUNE, c, b));
             }
         }
+        List<List<String>> floorVariants = variants(settings.string("bench.floor-without", "none"));
+        for (int b : ints(settings.string("bench.floor-batches", "200"))) {
+            for (int c : callers) {
+                cases.add(new Case(Mode.ROWS_ONLY, c, b));
+                floorVariants.forEach(without -> cases.add(new Case(Mode.ROWS_ONLY, c, b, without)));
+                cases.add(new Case(Mode.REFERENCE, c, b));
+            }
+        }
         repairIntervalMillis = settings.integer("bench.repair-interval-ms", 1000);
         pruneHistoryMatches = settings.integer("bench.prune-history", 20_000);
-        System.out.printf("%-12s %7s %6s %10s %14s %14s %14s %10s   %s%n", "mode", "callers", "batch", "median/s", "cpu us/match",
+        System.out.printf("%-66s %7s %6s %10s %14s %14s %14s %10s   %s%n", "mode", "callers", "batch", "median/s", "cpu us/match",
                 "side us/m", "side ms/run", "pruned", "runs (matches/s)");
         for (Case c : cases) {
             List<Result> runs = new ArrayList<>();
             for (int r = 0; r < repeats; r++) {
                 runs.add(run(c, seconds * 1000));
             }
-            System.out.printf("%-12s %7d %6d %10.0f %14.0f %14.1f %14.1f %10.0f   %s%n", c.mode(), c.callers(), c.batch(),
+            System.out.printf("%-66s %7d %6d %10.0f %14.0f %14.1f %14.1f %10.0f   %s%n", c.label(), c.callers(), c.batch(),
                     median(runs.stream().map(Result::perSecond).toList()),
                     median(runs.stream().map(Result::cpuMicrosPerMatch).toList()),
                     median(runs.stream().map(Result::sideCpuMicrosPerMatch).toList()),
@@ -116,6 +139,11 @@ public final class MatchingBenchmark {
         try (TestDatabase db = TestDatabases.create("spin", Migrations::migrate)) {
             if (c.mode() == Mode.WITH_HISTORY || c.mode() == Mode.WITH_PRUNE) {
                 oldHistory(db, pruneHistoryMatches);
+            }
+            if (c.mode() == Mode.REFERENCE || c.without().contains("foreign-keys")) {
+                try (Connection conn = db.connect(); var st = conn.createStatement()) {
+                    st.execute(resource(c.mode() == Mode.REFERENCE ? "reference_tables.sql" : "drop_foreign_keys.sql"));
+                }
             }
             AtomicLong matches = new AtomicLong();
             AtomicLong cpuMillis = new AtomicLong();
@@ -145,18 +173,27 @@ public final class MatchingBenchmark {
     }
 
     private static Void caller(TestDatabase db, Case c, String prefix, long deadline, AtomicLong matches, AtomicLong cpuMillis)
-            throws SQLException {
+            throws SQLException, IOException {
         try (Connection conn = db.connect()) {
             conn.setAutoCommit(false);
             try (PreparedStatement global = conn.prepareStatement("SELECT pg_advisory_xact_lock(spin.lock_key('bench:global-matching'))");
-                 PreparedStatement apply = conn.prepareStatement(
-                         "SELECT count(DISTINCT match_id) FROM spin.apply_batch(?::jsonb) WHERE result = 'matched'")) {
+                 PreparedStatement apply = conn.prepareStatement(switch (c.mode()) {
+                     case ROWS_ONLY -> withoutRows(resource("rows_of_matched_pairs.sql"), c.without());
+                     case REFERENCE -> resource("reference_pairs.sql");
+                     default -> "SELECT count(DISTINCT match_id) FROM spin.apply_batch(?::jsonb) WHERE result = 'matched'";
+                 })) {
                 long n = 0;
                 while (System.nanoTime() < deadline) {
                     if (c.mode() == Mode.GLOBAL_LOCK) {
                         global.execute();
                     }
-                    apply.setString(1, joins(prefix, n, c.batch()));
+                    if (c.mode() == Mode.ROWS_ONLY || c.mode() == Mode.REFERENCE) {
+                        apply.setString(1, prefix);
+                        apply.setLong(2, n / 2);
+                        apply.setInt(3, c.batch() / 2);
+                    } else {
+                        apply.setString(1, joins(prefix, n, c.batch()));
+                    }
                     n += c.batch();
                     try (ResultSet rs = apply.executeQuery()) {
                         rs.next();
@@ -258,6 +295,30 @@ public final class MatchingBenchmark {
             long cpu = rs.getLong(1);
             conn.commit();
             return cpu;
+        }
+    }
+
+    /** The floor's statement without the CTEs that write the tables named in {@code without}. */
+    private static String withoutRows(String sql, List<String> without) {
+        for (String table : without) {
+            int start = sql.indexOf("), " + table + " AS (");
+            if (start >= 0) {
+                sql = sql.substring(0, start) + sql.substring(sql.indexOf("\n)", start + 1) + 1);
+            } else if (!table.equals("foreign-keys")) {
+                throw new IllegalArgumentException("bench.floor-without: no rows of " + table + " to leave out");
+            }
+        }
+        return sql;
+    }
+
+    /** Variants separated by ';', each a '+'-separated list (e.g. {@code foreign-keys;foreign-keys+decisions}), or {@code none}. */
+    private static List<List<String>> variants(String spec) {
+        return spec.equals("none") ? List.of() : Arrays.stream(spec.split(";")).map(v -> List.of(v.trim().split("\\+"))).toList();
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = MatchingBenchmark.class.getResourceAsStream("/bench/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
