@@ -104,7 +104,7 @@ public final class MatchingBenchmark {
             }
         }
         List<List<String>> floorVariants = variants(settings.string("bench.floor-without", "none"));
-        for (int b : ints(settings.string("bench.floor-batches", "200"))) {
+        for (int b : ints(settings.string("bench.floor-batches", "none"))) {
             for (int c : callers) {
                 cases.add(new Case(Mode.ROWS_ONLY, c, b));
                 floorVariants.forEach(without -> cases.add(new Case(Mode.ROWS_ONLY, c, b, without)));
