@@ -30,14 +30,24 @@ AS $$ SELECT hashtextextended(p_key, 0) $$;
 
 -- ---------------------------------------------------------------- validation (never raises)
 
-CREATE FUNCTION spin._user_problem(p_user_id text) RETURNS text
+-- User ids and trace ids: the rules of dev.spinmatch.events.EventFields, with its words (a test runs a
+-- generated corpus through both): characters a URL path segment and a query value carry unchanged, so every
+-- id a write accepts can be read back through GET /v1/users/{userId}.
+CREATE FUNCTION spin._id_problem(p_id text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
     SELECT CASE
-        WHEN p_user_id IS NULL THEN 'invalid userId (p_user_id): must not be null'
-        WHEN p_user_id = '' THEN 'invalid userId (p_user_id): must not be empty'
-        WHEN length(p_user_id) > 128 THEN 'invalid userId (p_user_id): longer than 128 characters'
+        WHEN p_id !~ '^[A-Za-z0-9][A-Za-z0-9._~:@-]*$'
+            THEN 'must be letters, digits and . _ ~ : @ -, starting with a letter or digit'
+        WHEN length(p_id) > 128 THEN 'longer than 128 characters'
     END
+$$;
+
+CREATE FUNCTION spin._user_problem(p_user_id text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN p_user_id IS NULL OR p_user_id = '' THEN 'invalid userId (p_user_id): is required'
+                ELSE 'invalid userId (p_user_id): ' || spin._id_problem(p_user_id) END
 $$;
 
 CREATE FUNCTION spin._pool_problem(p_pool text) RETURNS text
@@ -52,10 +62,7 @@ $$;
 
 CREATE FUNCTION spin._trace_problem(p_trace_id text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
-    SELECT CASE WHEN length(p_trace_id) > 256
-        THEN 'invalid traceId (p_trace_id): longer than 256 characters' END
-$$;
+AS $$ SELECT 'invalid traceId (p_trace_id): ' || spin._id_problem(p_trace_id) $$;
 
 CREATE FUNCTION spin._is_uuid(p_text text) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
