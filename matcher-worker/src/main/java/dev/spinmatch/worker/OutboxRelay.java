@@ -111,7 +111,7 @@ final class OutboxRelay implements Runnable {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String payload = rs.getString("payload");
-                    rows.add(new OutboxRow(rs.getLong("id"), rs.getObject("event_id", UUID.class), rs.getString("topic"),
+                    rows.add(new OutboxRow(rs.getLong("id"), rs.getObject("event_id", UUID.class),
                             rs.getString("message_key"), payload, read(payload), headers(rs.getString("headers")),
                             rs.getTimestamp("created_at").toInstant()));
                 }
@@ -138,8 +138,10 @@ final class OutboxRelay implements Runnable {
         }
     }
 
-    private static ProducerRecord<byte[], byte[]> toRecord(OutboxRow row) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(row.topic(), bytes(row.key()), bytes(row.payload()));
+    /** To {@code topic.matches}, whatever topic the row names: the configured topic is the one consumers read. */
+    private ProducerRecord<byte[], byte[]> toRecord(OutboxRow row) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(options.matchesTopic(), bytes(row.key()),
+                bytes(row.payload()));
         Map<String, String> headers = new LinkedHashMap<>(row.headers());
         headers.put("eventId", row.eventId().toString());
         headers.computeIfAbsent("type", row::field);
@@ -157,7 +159,7 @@ final class OutboxRelay implements Runnable {
         try (LogContext ignored = LogContext.with().put("eventId", row.eventId()).put("userId", row.key())
                 .put("matchId", row.field("matchId")).put("spinId", row.field("spinId"))
                 .put("traceId", row.field("traceId"))) {
-            log.info("relayed {} to {}", row.field("type"), row.topic());
+            log.info("relayed {} to {}", row.field("type"), options.matchesTopic());
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** One claimed row of spin.outbox; {@code body} is {@code payload} parsed, {@code headers} its string-valued header fields. */
-record OutboxRow(long id, UUID eventId, String topic, String key, String payload, JsonNode body,
+record OutboxRow(long id, UUID eventId, String key, String payload, JsonNode body,
         Map<String, String> headers, Instant createdAt) {
 
     /** A text field of the event body, or null. */

@@ -107,7 +107,12 @@ public abstract class SpinFixture implements AutoCloseable {
      * {@code atLeast} arrived and it caught up with the end (bounded), so extra (duplicate) records show.
      */
     public List<ConsumerRecord<byte[], byte[]>> matchRecords(long atLeast) {
-        return read(MATCHES_TOPIC, atLeast, true);
+        return matchRecords(MATCHES_TOPIC, atLeast);
+    }
+
+    /** The same, of workers configured with another {@code topic.matches}. */
+    public List<ConsumerRecord<byte[], byte[]>> matchRecords(String topic, long atLeast) {
+        return read(topic, atLeast, true);
     }
 
     /** This test's DLQ from the beginning, read the same way. */
