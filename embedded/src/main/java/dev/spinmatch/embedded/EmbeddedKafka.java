@@ -80,6 +80,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.setProperty("share.coordinator.state.topic.replication.factor", "1");
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
+        // One node, thrown away at close: there is no other broker to hand leadership to, so the controlled
+        // shutdown handshake with the controller only waits out heartbeats before the same stop.
+        p.setProperty("controlled.shutdown.enable", "false");
         // No time retention: an imported log keeps its recorded (old) timestamps, and the broker's
         // periodic retention check would otherwise delete it mid-test or mid-debugging session.
         p.setProperty("log.retention.ms", "-1");

@@ -3,6 +3,9 @@ package dev.spinmatch.embedded;
 import dev.spinmatch.common.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
@@ -19,16 +22,24 @@ import javax.sql.DataSource;
 public final class EmbeddedPostgres implements AutoCloseable {
     public static final String USER = "postgres";
 
-    /** Server settings, read once from {@link Settings} (keys documented in docs/CONFIGURATION.md). */
+    /**
+     * Server settings, read once from {@link Settings} (keys documented in docs/CONFIGURATION.md).
+     * {@code shutdownHook}: stop the server when the JVM exits (tests); off for an owner that stops it itself,
+     * in its own order (spinctl's local stack stops it after the workers that write to it).
+     */
     public record Options(int maxConnections, int maxLocksPerTransaction, boolean fsync, boolean synchronousCommit,
-            String sharedBuffers) {
+            String sharedBuffers, boolean shutdownHook) {
         public static Options from(Settings settings) {
             return new Options(
                     settings.integer("embedded.pg.max-connections", 200),
                     settings.integer("embedded.pg.max-locks-per-transaction", 1024),
                     settings.flag("embedded.pg.fsync", true),
                     settings.flag("embedded.pg.synchronous-commit", true),
-                    settings.string("embedded.pg.shared-buffers", "256MB"));
+                    settings.string("embedded.pg.shared-buffers", "256MB"), true);
+        }
+
+        public Options withoutShutdownHook() {
+            return new Options(maxConnections, maxLocksPerTransaction, fsync, synchronousCommit, sharedBuffers, false);
         }
     }
 
@@ -49,6 +60,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .setServerConfig("autovacuum_naptime", "10s")
                     .setLocaleConfig("locale", "C")
                     .setLocaleConfig("encoding", "UTF8")
+                    .setRegisterShutdownHook(options.shutdownHook())
                     .start());
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
@@ -66,6 +78,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     public DataSource dataSource(String database) {
         return server.getDatabase(USER, database);
+    }
+
+    /** Writes every dirty page now, so the next stop (whose shutdown checkpoint writes what is left) is quick. */
+    public void checkpoint() {
+        try (Connection connection = dataSource("postgres").getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            throw new IllegalStateException("CHECKPOINT failed: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class CheckCommand implements Callable<Integer> {
         if (db.missing("check")) {
             return 2;
         }
+        db.requireReachable();
         List<Violation> violations = db.check().violations(grace);
         if (json) {
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)

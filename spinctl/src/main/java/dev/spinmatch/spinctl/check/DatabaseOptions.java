@@ -1,11 +1,13 @@
 package dev.spinmatch.spinctl.check;
 
+import dev.spinmatch.spinctl.reach.DatabaseReach;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine.Option;
 
 /** The database flags shared by the commands that read PostgreSQL. */
 public final class DatabaseOptions {
+    static final String FLAG = "--db or SPINMATCH_DB_URL (user: --db-user, --db-password)";
+
     @Option(names = "--db", descriptionKey = "db.url", paramLabel = "JDBC_URL",
             description = "JDBC URL of the spinmatch database (default: $SPINMATCH_DB_URL).")
     public String url;
@@ -32,15 +34,11 @@ public final class DatabaseOptions {
     }
 
     public DataSource dataSource() {
-        return dataSource(url, user, password);
+        return DatabaseReach.dataSource(url, user, password);
     }
 
-    /** A plain (unpooled) PostgreSQL data source: what every spinctl command that reads a database uses. */
-    public static DataSource dataSource(String url, String user, String password) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(url);
-        ds.setUser(user);
-        ds.setPassword(password);
-        return ds;
+    /** Connects once: {@link dev.spinmatch.spinctl.reach.Unreachable} within seconds when the database cannot be reached. */
+    public void requireReachable() {
+        DatabaseReach.check(dataSource(), url, FLAG);
     }
 }

@@ -1,9 +1,10 @@
 package dev.spinmatch.spinctl.replay;
 
-import dev.spinmatch.spinctl.check.DatabaseOptions;
+import dev.spinmatch.spinctl.reach.DatabaseReach;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import javax.sql.DataSource;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,7 +55,9 @@ public final class ExplainCommand implements Callable<Integer> {
         List<LogRecord> records = log == null ? List.of() : LogFile.read(log);
         Explain.Subject subject = new Explain.Subject(who.user, who.spin, who.trace);
         if (db != null) {
-            print(new Explain(DatabaseOptions.dataSource(db, dbUser, dbPassword), records, logs).story(subject));
+            DataSource source = DatabaseReach.dataSource(db, dbUser, dbPassword);
+            DatabaseReach.check(source, db, "--db (user: --db-user, --db-password)");
+            print(new Explain(source, records, logs).story(subject));
             return 0;
         }
         try (ScratchDatabase scratch = ScratchDatabase.embedded()) {

@@ -28,6 +28,7 @@ public final class ExportOutcomesCommand implements Callable<Integer> {
         if (db.missing("export-outcomes")) {
             return 2;
         }
+        db.requireReachable();
         List<Outcome> outcomes = Outcomes.read(db.dataSource());
         if (out == null) {
             Outcomes.write(outcomes, new OutputStreamWriter(System.out, StandardCharsets.UTF_8));

@@ -1,12 +1,12 @@
 package dev.spinmatch.spinctl.replay;
 
+import dev.spinmatch.spinctl.reach.KafkaReach;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,7 +37,7 @@ public final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<LogRecord> records = LogFile.read(in);
-        String cluster = clusterId();
+        String cluster = KafkaReach.clusterId(bootstrap);
         if (!allowWriteToSource && records.stream().anyMatch(r -> cluster.equals(r.cluster()) && topic.equals(r.topic()))) {
             System.err.printf("spinctl import: refusing to write into %s of cluster %s, where the log came from "
                     + "(pass --allow-write-to-source to do it anyway)%n", topic, cluster);
@@ -48,9 +48,11 @@ public final class ImportCommand implements Callable<Integer> {
     }
 
     private int write(List<LogRecord> records) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(), new ByteArraySerializer())) {
+        Map<String, Object> config = KafkaReach.producerConfig(bootstrap);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             int partitions = producer.partitionsFor(topic).size();
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (LogRecord r : records) {
@@ -63,12 +65,6 @@ public final class ImportCommand implements Callable<Integer> {
                 ack.get();
             }
             return acks.size();
-        }
-    }
-
-    private String clusterId() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            return admin.describeCluster().clusterId().get();
         }
     }
 }

@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.spinmatch.embedded.EmbeddedPostgres;
 import dev.spinmatch.schema.Migrations;
-import dev.spinmatch.spinctl.check.DatabaseOptions;
+import dev.spinmatch.spinctl.reach.DatabaseReach;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,7 +35,7 @@ public final class ScratchDatabase implements AutoCloseable {
 
     /** A fresh embedded database (fsync and synchronous_commit off: a scratch copy, thrown away at close). */
     public static ScratchDatabase embedded() throws SQLException {
-        EmbeddedPostgres pg = EmbeddedPostgres.start(new EmbeddedPostgres.Options(100, 1024, false, false, "128MB"));
+        EmbeddedPostgres pg = EmbeddedPostgres.start(new EmbeddedPostgres.Options(100, 1024, false, false, "128MB", true));
         return prepared(new ScratchDatabase(pg.jdbcUrl("postgres"), EmbeddedPostgres.USER, "", pg));
     }
 
@@ -49,6 +49,7 @@ public final class ScratchDatabase implements AutoCloseable {
             throw new IllegalArgumentException("refusing to replay into the source database " + source
                     + " (pass --allow-write-to-source to do it anyway)");
         }
+        DatabaseReach.check(DatabaseReach.dataSource(url, user, password), url, "--db (user: --db-user, --db-password)");
         return prepared(new ScratchDatabase(url, user, password, null));
     }
 
@@ -107,7 +108,7 @@ public final class ScratchDatabase implements AutoCloseable {
     }
 
     DataSource plain() {
-        return DatabaseOptions.dataSource(url, user, password);
+        return DatabaseReach.dataSource(url, user, password);
     }
 
     @Override

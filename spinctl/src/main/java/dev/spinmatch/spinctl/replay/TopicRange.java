@@ -1,5 +1,6 @@
 package dev.spinmatch.spinctl.replay;
 
+import dev.spinmatch.spinctl.reach.KafkaReach;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,8 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,10 +49,11 @@ public final class TopicRange {
 
     /** The records of the range, partition by partition in offset order. */
     public List<LogRecord> read() throws InterruptedException {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            String cluster = clusterId();
+        String cluster = KafkaReach.clusterId(bootstrap);
+        Map<String, Object> config = KafkaReach.clientConfig(bootstrap);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> chosen = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition()))
                     .filter(tp -> partitions == null || partitions.contains(tp.partition())).toList();
@@ -106,13 +106,5 @@ public final class TopicRange {
             consumer.offsetsForTimes(query).forEach((tp, found) -> bound.put(tp, found == null ? ends.get(tp) : found.offset()));
         }
         return bound;
-    }
-
-    private String clusterId() throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            return admin.describeCluster().clusterId().get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot reach Kafka at " + bootstrap, e.getCause());
-        }
     }
 }

@@ -1,12 +1,12 @@
 package dev.spinmatch.spinctl.storm;
 
+import dev.spinmatch.spinctl.reach.KafkaReach;
 import dev.spinmatch.events.EventCodec;
 import dev.spinmatch.events.InvalidEventException;
 import dev.spinmatch.events.MatchEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -43,9 +43,8 @@ final class MatchFeed implements AutoCloseable {
         thread.start();
     }
 
-    private static Properties properties(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    private static Map<String, Object> properties(String bootstrap) {
+        Map<String, Object> p = KafkaReach.clientConfig(bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
@@ -54,7 +53,7 @@ final class MatchFeed implements AutoCloseable {
     }
 
     private List<TopicPartition> partitions(String topic) {
-        Map<String, List<PartitionInfo>> topics = consumer.listTopics(Duration.ofSeconds(30));
+        Map<String, List<PartitionInfo>> topics = consumer.listTopics(Duration.ofMillis(KafkaReach.DEADLINE_MS));
         List<PartitionInfo> infos = topics.get(topic);
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("topic " + topic + " does not exist on the Kafka cluster");

@@ -336,6 +336,7 @@ public final class Storm {
 
     private void send(String method, String path, String body, Call call) {
         inFlight.incrementAndGet();
+        stats.requests.increment();
         client.send(method, path, body, call);
     }
 

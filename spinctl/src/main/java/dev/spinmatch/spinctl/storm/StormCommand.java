@@ -1,5 +1,6 @@
 package dev.spinmatch.spinctl.storm;
 
+import dev.spinmatch.spinctl.reach.KafkaReach;
 import dev.spinmatch.spinctl.check.DatabaseOptions;
 import java.io.PrintStream;
 import java.net.URI;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Option;
 /** {@code spinctl storm}: simulated users against any running API; exit 1 on a broken invariant or a lost spin. */
 @Command(name = "storm", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Simulated concurrent users against a running API, watching spin.matches for the outcomes. "
-                + "Exit code 1 when an invariant is violated, a user is stranded or an accepted spin is lost.")
+                + "Exit code 1 when no spin is accepted, errors exceed --max-error-rate, an invariant is violated, "
+                + "a user is stranded or an accepted spin is lost; 2 when Kafka or the database cannot be reached.")
 public final class StormCommand implements Callable<Integer> {
     @Option(names = "--api", descriptionKey = "api.url", defaultValue = "http://127.0.0.1:8080",
             description = "Base URL of the producer-api (http only; default: $SPINMATCH_API_URL or ${DEFAULT-VALUE}).")
@@ -80,6 +82,10 @@ public final class StormCommand implements Callable<Integer> {
     @Option(names = "--io-threads", defaultValue = "2", description = "HTTP client selector threads (default: ${DEFAULT-VALUE}).")
     int ioThreads;
 
+    @Option(names = "--max-error-rate", defaultValue = "0.01",
+            description = "Fail when more than this share of the requests fail (default: ${DEFAULT-VALUE} = 1 %%).")
+    double maxErrorRate;
+
     @Option(names = "--json", description = "Print the final report as JSON (progress goes to stderr).")
     boolean json;
 
@@ -87,7 +93,11 @@ public final class StormCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StormOptions options = new StormOptions(api, token, kafka, topic, users, pools, poolPrefix, rate, concurrency,
                 duration, cancel, next, disconnect, hold, drainTimeout, connections, pipeline, ioThreads,
-                StormOptions.newRunId());
+                maxErrorRate, StormOptions.newRunId());
+        KafkaReach.clusterId(kafka);
+        if (db.url != null) {
+            db.requireReachable();
+        }
         PrintStream progress = json ? System.err : System.out;
         progress.printf("storm %s: %,d users in %d pools against %s for %s (%s)%n", options.runId(), users, pools, api,
                 duration, rate > 0 ? rate + " spins/s" : concurrency + " in flight");

@@ -40,7 +40,7 @@ public final class StormReport {
         } else {
             ViolationTable.print(r.violations(), out);
         }
-        out.println(r.passed() ? "PASSED" : "FAILED");
+        out.println(r.passed() ? "PASSED" : "FAILED: " + String.join("; ", r.failures()));
     }
 
     private static void printTimeline(List<StormStats.Second> timeline, PrintStream out) {

@@ -16,6 +16,7 @@ public final class StormStats {
     public record Second(int second, long accepted, long matches, long errors) {
     }
 
+    final LongAdder requests = new LongAdder();
     final LongAdder accepted = new LongAdder();
     final LongAdder matchedSpins = new LongAdder();
     final LongAdder cancelled = new LongAdder();

@@ -7,37 +7,41 @@ import dev.spinmatch.embedded.EmbeddedKafka;
 import dev.spinmatch.embedded.EmbeddedPostgres;
 import dev.spinmatch.embedded.KafkaTopics;
 import dev.spinmatch.schema.Migrations;
-import dev.spinmatch.spinctl.check.DatabaseOptions;
+import dev.spinmatch.spinctl.reach.DatabaseReach;
+import dev.spinmatch.spinctl.reach.KafkaReach;
 import dev.spinmatch.worker.Worker;
 import dev.spinmatch.worker.WorkerOptions;
 import java.io.PrintStream;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 /**
- * The whole system in one JVM: PostgreSQL and Kafka (embedded unless given), migrations, topics, the
- * producer-api and N matcher workers. Each worker is an isolated instance with its own consumer
- * (one member of the group), producer, connection pool and metrics port, as separate processes would
- * have. {@link #close()} stops everything in the reverse order of starting.
+ * The whole system in one JVM, the one place a local stack starts: PostgreSQL and Kafka (embedded unless
+ * given; a given one is probed first and named when out of reach), migrations, topics, the producer-api and N
+ * matcher workers. Each worker is an isolated instance with its own consumer (one member of the group),
+ * producer, connection pool and metrics port, as separate processes would have. {@link #close()} stops them in
+ * the order that lets each finish its work ({@link StackStop}).
  */
 public final class Stack implements AutoCloseable {
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Settings base = Settings.fromEnvironment();
     private final List<Worker> workers = new ArrayList<>();
+    private EmbeddedPostgres postgres;
+    private EmbeddedKafka kafka;
+    private ApiServer api;
     private String kafkaBootstrap;
     private String dbUrl;
     private String dbUser;
     private String dbPassword;
-    private ApiServer api;
 
     private Stack() {
     }
 
+    /** Starts everything; on a failure, stops what already started and rethrows. */
     public static Stack start(StackOptions options, PrintStream log) {
+        ApiPort.requireFree(options.apiPort());
         Stack stack = new Stack();
         try {
             stack.startDatabase(options, log);
@@ -86,25 +90,30 @@ public final class Stack implements AutoCloseable {
             dbUrl = options.dbUrl().get();
             dbUser = options.dbUser();
             dbPassword = options.dbPassword();
+            DatabaseReach.check(DatabaseReach.dataSource(dbUrl, dbUser, dbPassword), dbUrl,
+                    "--db or SPINMATCH_DB_URL (user: --db-user, --db-password)");
         } else {
             log.println("starting embedded PostgreSQL...");
-            EmbeddedPostgres pg = EmbeddedPostgres.start(EmbeddedPostgres.Options.from(base));
-            started.push(pg);
-            dbUrl = pg.jdbcUrl("postgres");
+            // Its own shutdown hook would stop it at the signal, under workers still writing: close() stops it last.
+            postgres = EmbeddedPostgres.start(EmbeddedPostgres.Options.from(base).withoutShutdownHook());
+            dbUrl = postgres.jdbcUrl("postgres");
             dbUser = EmbeddedPostgres.USER;
             dbPassword = "";
         }
-        int applied = Migrations.migrate(DatabaseOptions.dataSource(dbUrl, dbUser, dbPassword));
+        int applied = Migrations.migrate(DatabaseReach.dataSource(dbUrl, dbUser, dbPassword));
+        if (postgres != null) {
+            postgres.checkpoint(); // the migrations' pages are written now, not by the shutdown checkpoint at stop
+        }
         log.printf("database ready (%d migrations applied)%n", applied);
     }
 
     private void startKafka(StackOptions options, PrintStream log) {
         if (options.kafkaBootstrap().isPresent()) {
             kafkaBootstrap = options.kafkaBootstrap().get();
+            KafkaReach.clusterId(kafkaBootstrap);
         } else {
             log.println("starting embedded Kafka...");
-            EmbeddedKafka kafka = EmbeddedKafka.start();
-            started.push(kafka);
+            kafka = EmbeddedKafka.start();
             kafkaBootstrap = kafka.bootstrapServers();
         }
         KafkaTopics.create(kafkaBootstrap, options.partitions(), base.string("topic.requests", "spin.requests"),
@@ -124,9 +133,9 @@ public final class Stack implements AutoCloseable {
         try {
             api = ApiServer.start(apiOptions);
         } catch (Exception e) {
-            throw new IllegalStateException("the producer-api did not start", e);
+            throw ApiPort.inUse(options.apiPort(), e).orElseGet(() -> new IllegalStateException(
+                    "the producer-api did not start: " + e.getMessage(), e));
         }
-        started.push(api);
         log.printf("producer-api listening on %s%n", api.uri());
     }
 
@@ -137,7 +146,6 @@ public final class Stack implements AutoCloseable {
         WorkerOptions workerOptions = WorkerOptions.from(instanceSettings(p))
                 .withEndpoints(kafkaBootstrap, dbUrl, dbUser, dbPassword);
         Worker worker = Worker.start(workerOptions);
-        started.push(worker);
         workers.add(worker);
         log.printf("worker-%d started (metrics on port %d)%n", index, worker.httpPort());
     }
@@ -149,20 +157,19 @@ public final class Stack implements AutoCloseable {
         return new Settings(System.getenv(), p);
     }
 
-    @Override
-    public void close() {
-        while (!started.isEmpty()) {
-            try {
-                started.pop().close();
-            } catch (Exception e) {
-                System.err.println("stopping " + e.getClass().getSimpleName() + " failed: " + e.getMessage());
-            }
-        }
+    /** Stops the API, then the workers, then Kafka, then PostgreSQL; what it took, per step. */
+    public StackStop.Timings stop() {
+        return new StackStop(api, workers, kafka, postgres).run();
     }
 
-    /** For printing: the settings map of where things listen. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** For printing: where things listen. */
     public Map<String, String> endpoints() {
-        Map<String, String> m = new java.util.LinkedHashMap<>();
+        Map<String, String> m = new LinkedHashMap<>();
         m.put("API", api.uri().toString());
         m.put("dashboard", api.uri() + "/dashboard/");
         m.put("API metrics", api.uri() + "/metrics");
