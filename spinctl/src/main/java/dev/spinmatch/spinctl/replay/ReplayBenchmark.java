@@ -31,7 +31,7 @@ public final class ReplayBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Logging.toFile();
+        Logging.quiet();
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 500;

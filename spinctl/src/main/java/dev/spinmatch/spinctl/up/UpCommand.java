@@ -6,7 +6,9 @@ import dev.spinmatch.spinctl.storm.Storm;
 import dev.spinmatch.spinctl.storm.StormOptions;
 import dev.spinmatch.spinctl.storm.StormReport;
 import dev.spinmatch.spinctl.storm.StormResult;
+import dev.spinmatch.spinctl.Logging;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -55,23 +57,32 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--demo-users", defaultValue = "400", description = "Users of the demo storm (default: ${DEFAULT-VALUE}).")
     int demoUsers;
 
+    @Option(names = "--log-file", paramLabel = "FILE",
+            description = "Where the services' JSON log lines go (default: spinctl-up.log in the temporary directory).")
+    Path logFile = Path.of(System.getProperty("java.io.tmpdir"), "spinctl-up.log");
+
+    @Option(names = "--log-max-file-size", defaultValue = "20MB",
+            description = "The log file is rotated at this size, 3 older files kept (default: ${DEFAULT-VALUE}).")
+    String logMaxFileSize;
+
     @Option(names = "--exit-after-demo", description = "Stop everything after the demo storm instead of running on (for scripts and CI).")
     boolean exitAfterDemo;
 
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
+        Optional<Path> log = Logging.toFile(logFile, logMaxFileSize);
         Stack stack = Stack.start(new StackOptions(Optional.ofNullable(kafka), Optional.ofNullable(db), dbUser,
                 dbPassword, workers, apiPort, partitions, userRateLimit), System.out);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            System.out.println("stopping: workers, API, Kafka, PostgreSQL...");
-            stack.close();
-            System.out.println("stopped.");
+            System.out.println("stopping: API, workers, Kafka, PostgreSQL...");
+            System.out.println("stopped in " + stack.stop());
             stopped.countDown();
         }, "spinctl-up-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        printEndpoints(stack, (System.nanoTime() - t0) / 1e9);
+        printEndpoints(stack, (System.nanoTime() - t0) / 1e9, log.map(file -> file + " (rotated at " + logMaxFileSize
+                + ", 3 older files kept)").orElse("as your logback configuration says"));
         int code = demoStorm == null ? 0 : demo(stack);
         if (exitAfterDemo) {
             return code; // System.exit runs the hook, which stops everything
@@ -81,10 +92,10 @@ public final class UpCommand implements Callable<Integer> {
         return code;
     }
 
-    private static void printEndpoints(Stack stack, double seconds) {
+    private static void printEndpoints(Stack stack, double seconds, String log) {
         System.out.printf("%nspinmatch is up (%.1f s):%n", seconds);
         stack.endpoints().forEach((name, where) -> System.out.printf("  %-18s %s%n", name, where));
-        System.out.printf("  %-18s %s%n", "log file", System.getProperty("spinctl.log.file", "stdout"));
+        System.out.printf("  %-18s %s%n", "log file", log);
         System.out.printf("%ntry:%n  curl -s -XPOST %s/v1/spins -H 'Authorization: Bearer dev-token' "
                 + "-H 'Content-Type: application/json' -d '{\"userId\":\"alice\"}'%n%n", stack.api().uri());
     }
