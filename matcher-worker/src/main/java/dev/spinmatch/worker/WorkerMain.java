@@ -6,7 +6,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one matcher worker until SIGTERM (then it stops cleanly within {@code worker.shutdown.grace})
- * or until its request consumer dies (then it exits with status 1, to be restarted).
+ * or until its request consumer dies (then it exits with status 1, to be restarted). Kafka and PostgreSQL
+ * are configured ({@code kafka.bootstrap}, {@code db.url}); for a whole system on one machine, with embedded
+ * ones, run {@code spinctl up}.
  */
 public final class WorkerMain {
     private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
@@ -17,12 +19,10 @@ public final class WorkerMain {
 
     public static void main(String[] args) throws InterruptedException {
         Settings settings = Settings.fromEnvironment();
-        LocalStack stack = LocalStack.startMissing(WorkerOptions.from(settings), settings);
-        Worker worker = Worker.start(stack.options());
+        Worker worker = Worker.start(WorkerOptions.from(settings));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping = true;
             worker.close();
-            stack.close();
         }, "worker-shutdown"));
         worker.awaitConsumerStop();
         if (!stopping) {
