@@ -3,7 +3,7 @@
 -- test's own database, replacing the matching of apply_batch. The unique indexes that would
 -- refuse the resulting double bookings are dropped there, so the bad state can commit and the
 -- checker (spin.invariant_violations, unchanged) has to find it.
-DROP INDEX spin.members_one_active_per_user;
+DROP INDEX spin.spins_one_live_per_user;
 DROP INDEX spin.matches_one_active_per_pair;
 
 CREATE OR REPLACE FUNCTION spin._pair_queue_heads(p_user_ids text[])
@@ -26,17 +26,19 @@ DECLARE
     v_pool text;
     v_partner text;
     v_match uuid;
+    v_spin uuid;
+    v_partner_spin uuid;
 BEGIN
     FOREACH v_user IN ARRAY p_user_ids LOOP
         user_id := v_user; match_id := NULL; partner_id := NULL;
         -- 1. check availability (no lock)
-        SELECT u.pool INTO v_pool FROM spin.users u WHERE u.user_id = v_user AND u.state = 'waiting';
+        SELECT s.pool, s.spin_id INTO v_pool, v_spin FROM spin.spins s WHERE s.user_id = v_user AND s.outcome IS NULL LIMIT 1;
         IF NOT FOUND THEN
             result := 'not_waiting'; RETURN NEXT; CONTINUE;
         END IF;
-        SELECT c.user_id INTO v_partner FROM spin.users c
-         WHERE c.state = 'waiting' AND c.pool = v_pool AND c.user_id <> v_user
-         ORDER BY c.queue_seq LIMIT 1;
+        SELECT c.user_id, c.spin_id INTO v_partner, v_partner_spin FROM spin.spins c
+         WHERE c.outcome IS NULL AND c.pool = v_pool AND c.user_id <> v_user
+         ORDER BY c.seq LIMIT 1;
         IF NOT FOUND THEN
             result := 'waiting'; RETURN NEXT; CONTINUE;
         END IF;
@@ -46,16 +48,11 @@ BEGIN
         END IF;
         -- 3. create the match from what was checked, without re-checking
         v_match := gen_random_uuid();
-        INSERT INTO spin.matches (match_id, pool, user_a, user_b, created_at)
-        VALUES (v_match, v_pool, least(v_user, v_partner), greatest(v_user, v_partner), clock_timestamp());
-        INSERT INTO spin.match_members (match_id, user_id, active) VALUES (v_match, v_user, true), (v_match, v_partner, true);
-        UPDATE spin.spins SET outcome = 'matched', closed_at = now(), match_id = v_match
-         WHERE spin_id IN (SELECT u.spin_id FROM spin.users u WHERE u.user_id IN (v_user, v_partner));
-        UPDATE spin.users SET state = 'matched', spin_id = NULL, match_id = v_match, queue_seq = NULL, waiting_since = NULL
-         WHERE users.user_id IN (v_user, v_partner);
-        INSERT INTO spin.recent_pairs (user_a, user_b, matched_at)
-        VALUES (least(v_user, v_partner), greatest(v_user, v_partner), clock_timestamp())
-        ON CONFLICT ON CONSTRAINT recent_pairs_pkey DO UPDATE SET matched_at = excluded.matched_at;
+        INSERT INTO spin.matches (match_id, pool, user_a, user_b, spin_a, spin_b, created_at, xid)
+        VALUES (v_match, v_pool, least(v_user, v_partner), greatest(v_user, v_partner),
+                CASE WHEN v_user < v_partner THEN v_spin ELSE v_partner_spin END,
+                CASE WHEN v_user < v_partner THEN v_partner_spin ELSE v_spin END, clock_timestamp(), spin.xid());
+        UPDATE spin.spins SET outcome = 'matched', match_id = v_match WHERE spin_id IN (v_spin, v_partner_spin);
         result := 'matched'; match_id := v_match; partner_id := v_partner;
         RETURN NEXT;
     END LOOP;

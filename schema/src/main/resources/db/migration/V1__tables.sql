@@ -1,153 +1,128 @@
--- spinmatch schema "spin": tables and the constraints that make a bad state impossible to commit.
--- The invariants (DESIGN.md 1-6) are enforced here declaratively wherever PostgreSQL can;
--- spin.invariant_violations() (V2) checks all of them, including what constraints cannot express.
+-- spinmatch schema "spin": the tables, and the constraints that make a bad state impossible to commit.
+--
+-- One fact, one place. A user's whole live state is their LIVE spin: a spin is live while its user
+-- waits on it or is in the active match it was matched into. So one partial unique index on spins,
+-- "at most one live spin per user", makes "one open spin or active match per user" and "never waiting
+-- and matched at once" (DESIGN.md invariants 1 and 2) uncommittable, and with them "never two active
+-- matches of one pair" (3): a pair matched twice would need two live spins of each user. A match row
+-- holds what never changes about a match (its users and spins, pool and time) and, once, how it ended.
+-- Nothing is copied into a second row tied by a foreign key; spin.invariant_violations() (V4) checks
+-- what constraints cannot express.
+--
+-- Announcements (match_created, match_ended, spin_cancelled, spin_expired) are not written twice
+-- either: the relay reads them from the rows themselves, by the transaction id that wrote them
+-- (xid columns; V7, "Relay"), so a match costs no outbox row and no delete.
 
 CREATE TABLE spin.settings (
-    singleton        boolean     PRIMARY KEY DEFAULT true CHECK (singleton),
-    rematch_cooldown interval    NOT NULL DEFAULT interval '5 minutes' CHECK (rematch_cooldown >= interval '0'),
-    spin_timeout     interval    NOT NULL DEFAULT interval '60 seconds' CHECK (spin_timeout > interval '0'),
+    singleton         boolean  PRIMARY KEY DEFAULT true CHECK (singleton),
+    rematch_cooldown  interval NOT NULL DEFAULT interval '5 minutes' CHECK (rematch_cooldown >= interval '0'),
+    spin_timeout      interval NOT NULL DEFAULT interval '60 seconds' CHECK (spin_timeout > interval '0'),
     -- the active matches one repair run checks (spin.repairs; the worker's worker.repair.slice overrides it)
-    repair_slice     int         NOT NULL DEFAULT 1000 CHECK (repair_slice > 0)
+    repair_slice      int      NOT NULL DEFAULT 1000 CHECK (repair_slice > 0),
+    -- finished spins, ended matches and repair records older than this are pruned (spin.prune_history)
+    history_retention interval NOT NULL DEFAULT interval '7 days',
+    -- a pruned match must not be one the cooldown or the checker still compares against
+    CONSTRAINT settings_retention_covers_cooldown
+        CHECK (history_retention >= rematch_cooldown AND history_retention >= interval '1 hour')
 );
 INSERT INTO spin.settings DEFAULT VALUES;
 
--- Queue order: "oldest waiting" means smallest queue_seq (now() is constant inside a transaction).
+-- Queue order: "oldest waiting" means smallest seq (now() is constant inside a transaction).
 CREATE SEQUENCE spin.queue_seq;
 
--- One row per user: the state machine idle -> waiting -> matched -> idle.
--- The single state column makes "waiting and matched at once" impossible; the CHECKs tie the
--- columns to the state, and the foreign keys below tie a waiting user to their own OPEN spin and a
--- matched user to their own ACTIVE match membership.
-CREATE TABLE spin.users (
-    user_id        text        PRIMARY KEY CHECK (length(user_id) BETWEEN 1 AND 128),
-    state          text        NOT NULL CHECK (state IN ('idle', 'waiting', 'matched')),
-    pool           text,
-    spin_id        uuid,
-    match_id       uuid,
-    queue_seq      bigint,
-    waiting_since  timestamptz,
-    updated_at     timestamptz NOT NULL DEFAULT now(),
-    -- constant marker columns so the foreign keys can require "open" / "active" on the other side
-    spin_open      boolean GENERATED ALWAYS AS (CASE WHEN spin_id IS NOT NULL THEN true END) STORED,
-    match_active   boolean GENERATED ALWAYS AS (CASE WHEN match_id IS NOT NULL THEN true END) STORED,
-    CONSTRAINT users_waiting_has_spin CHECK ((state = 'waiting') = (spin_id IS NOT NULL)),
-    CONSTRAINT users_matched_has_match CHECK ((state = 'matched') = (match_id IS NOT NULL)),
-    CONSTRAINT users_waiting_is_queued CHECK (state <> 'waiting'
-        OR (pool IS NOT NULL AND queue_seq IS NOT NULL AND waiting_since IS NOT NULL))
-);
--- The queue: waiting users of a pool in arrival order.
-CREATE INDEX users_queue ON spin.users (pool, queue_seq) WHERE state = 'waiting';
-
--- One row per spin (a press of the spin button). spin_id is the idempotency key of join_queue.
+-- One row per spin (a press of the spin button); spin_id is the idempotency key of join_queue.
+--   waiting:    outcome NULL, live                      (in the queue of its pool, by seq)
+--   matched:    outcome 'matched', match_id; live while the match is active, not live once it ended
+--   cancelled, expired, superseded: not live, closed_at
 CREATE TABLE spin.spins (
     spin_id      uuid        PRIMARY KEY,
-    user_id      text        NOT NULL,
+    user_id      text        NOT NULL CHECK (length(user_id) BETWEEN 1 AND 128),
     pool         text        NOT NULL CHECK (pool ~ '^[a-z0-9][a-z0-9_.-]{0,63}$'),
+    seq          bigint,                  -- queue order; NULL for a spin matched before it was queued
+    created_at   timestamptz NOT NULL,    -- applied: waiting since
+    occurred_at  timestamptz,             -- the event's time at its producer
     event_id     uuid,
     trace_id     text,
-    occurred_at  timestamptz,
-    created_at   timestamptz NOT NULL,
     outcome      text        CHECK (outcome IN ('matched', 'cancelled', 'expired', 'superseded')),
-    closed_at    timestamptz,
     match_id     uuid,
-    open         boolean GENERATED ALWAYS AS (outcome IS NULL) STORED,
-    CONSTRAINT spins_closed_has_time CHECK ((outcome IS NULL) = (closed_at IS NULL)),
+    live         boolean     NOT NULL DEFAULT true,
+    closed_at    timestamptz,             -- when cancelled, expired or superseded (matched: the match's created_at)
+    close_trace_id text,                  -- the trace of the event that cancelled it
+    closed_xid   bigint,                  -- the transaction that cancelled or expired it (the relay announces it)
     CONSTRAINT spins_matched_has_match CHECK ((outcome = 'matched') = (match_id IS NOT NULL)),
-    CONSTRAINT spins_key_for_users UNIQUE (spin_id, user_id, open)
+    CONSTRAINT spins_waiting_is_live_and_queued CHECK (outcome IS NOT NULL OR (live AND seq IS NOT NULL)),
+    CONSTRAINT spins_closed_is_not_live CHECK (outcome IS NULL OR outcome = 'matched' OR NOT live),
+    CONSTRAINT spins_closed_has_time CHECK ((closed_at IS NOT NULL) = coalesce(outcome IN ('cancelled', 'expired', 'superseded'), false)),
+    CONSTRAINT spins_announced_closes CHECK (closed_xid IS NULL OR outcome IN ('cancelled', 'expired'))
 );
--- Deferred to commit so join_queue can write the spin and upsert its user in either order.
-ALTER TABLE spin.spins ADD CONSTRAINT spins_user_fk
-    FOREIGN KEY (user_id) REFERENCES spin.users (user_id) DEFERRABLE INITIALLY DEFERRED;
--- Invariant 2: at most one open spin per user.
-CREATE UNIQUE INDEX spins_one_open_per_user ON spin.spins (user_id) WHERE outcome IS NULL;
+-- Invariants 1 and 2: at most one live spin per user (waiting, or in one active match).
+CREATE UNIQUE INDEX spins_one_live_per_user ON spin.spins (user_id) WHERE live;
+-- The queue: waiting spins of a pool in arrival order.
+CREATE INDEX spins_queue ON spin.spins (pool, seq) WHERE outcome IS NULL;
 
+-- One row per match. user_a < user_b and their spins spin_a, spin_b. Active while ended_at IS NULL
+-- (and then both spins are live); the end is written once, here, with its transaction id.
 CREATE TABLE spin.matches (
-    match_id    uuid        PRIMARY KEY,
-    pool        text        NOT NULL,
-    user_a      text        NOT NULL REFERENCES spin.users (user_id),
-    user_b      text        NOT NULL REFERENCES spin.users (user_id),
-    trace_id    text,
-    created_at  timestamptz NOT NULL,
-    active      boolean     NOT NULL DEFAULT true,
-    ended_at    timestamptz,
-    end_reason  text,
-    ended_by    text,
+    match_id     uuid        PRIMARY KEY,
+    pool         text        NOT NULL,
+    user_a       text        NOT NULL,
+    user_b       text        NOT NULL,
+    spin_a       uuid        NOT NULL,
+    spin_b       uuid        NOT NULL,
+    created_at   timestamptz NOT NULL,    -- clock_timestamp(): a user's matches can be checked for overlap
+    trace_id     text,
+    xid          bigint      NOT NULL,    -- the transaction that created it (the relay announces it)
+    ended_at     timestamptz,
+    end_reason   text,
+    ended_by     text,                    -- the participant who ended it; NULL: by its id alone, or the system
+    end_trace_id text,
+    ended_xid    bigint,
     -- Invariant 4: two distinct users (and one canonical order per pair).
     CONSTRAINT matches_distinct_ordered_users CHECK (user_a < user_b),
-    CONSTRAINT matches_active_not_ended CHECK (active = (ended_at IS NULL)),
-    CONSTRAINT matches_ended_has_reason CHECK ((ended_at IS NULL) = (end_reason IS NULL)),
-    CONSTRAINT matches_key_for_members UNIQUE (match_id, active)
+    CONSTRAINT matches_two_spins CHECK (spin_a <> spin_b),
+    CONSTRAINT matches_end_is_whole CHECK ((ended_at IS NULL) = (end_reason IS NULL)
+                                           AND (ended_at IS NULL) = (ended_xid IS NULL)),
+    CONSTRAINT matches_ended_by_participant CHECK (ended_by IS NULL OR ended_by IN (user_a, user_b))
 );
--- Invariant 3: never two active matches of one pair.
-CREATE UNIQUE INDEX matches_one_active_per_pair ON spin.matches (user_a, user_b) WHERE active;
+-- The rematch cooldown (invariant 3) reads a pair's latest match here; so does the repair.
+CREATE INDEX matches_by_pair ON spin.matches (user_a, user_b, created_at);
 
-ALTER TABLE spin.spins ADD CONSTRAINT spins_match_fk
-    FOREIGN KEY (match_id) REFERENCES spin.matches (match_id);
-
--- The two participants of a match. members.active follows matches.active by ON UPDATE CASCADE.
-CREATE TABLE spin.match_members (
-    match_id   uuid    NOT NULL,
-    user_id    text    NOT NULL REFERENCES spin.users (user_id),
-    active     boolean NOT NULL,
-    PRIMARY KEY (match_id, user_id),
-    CONSTRAINT members_follow_match FOREIGN KEY (match_id, active)
-        REFERENCES spin.matches (match_id, active) ON UPDATE CASCADE,
-    CONSTRAINT members_key_for_users UNIQUE (match_id, user_id, active)
-);
--- Invariant 1: a user is in at most one active match.
-CREATE UNIQUE INDEX members_one_active_per_user ON spin.match_members (user_id) WHERE active;
-
--- A waiting user points at their own open spin; a matched user at their own active membership.
--- Checked at commit, so a transaction may close a spin or end a match before or after it
--- updates the user row (the state must be consistent when it commits).
-ALTER TABLE spin.users ADD CONSTRAINT users_open_spin_fk
-    FOREIGN KEY (spin_id, user_id, spin_open) REFERENCES spin.spins (spin_id, user_id, open)
-    DEFERRABLE INITIALLY DEFERRED;
-ALTER TABLE spin.users ADD CONSTRAINT users_active_match_fk
-    FOREIGN KEY (match_id, user_id, match_active) REFERENCES spin.match_members (match_id, user_id, active)
-    DEFERRABLE INITIALLY DEFERRED;
-
--- Last time each pair was matched: the rematch cooldown (invariant 3).
-CREATE TABLE spin.recent_pairs (
-    user_a      text        NOT NULL,
-    user_b      text        NOT NULL,
-    matched_at  timestamptz NOT NULL,
-    PRIMARY KEY (user_a, user_b),
-    CHECK (user_a < user_b)
-);
--- The pairs still within the rematch cooldown: the one definition of "recent partners". A function
--- PostgreSQL inlines where it is called, not a view: a view binds now() when it is created, and
--- spinctl's replay resolves now() to the replayed event time (replay_clock.sql) when a query runs.
-CREATE FUNCTION spin.cooling_pairs() RETURNS TABLE (user_a text, user_b text)
-    LANGUAGE sql STABLE
-AS $$
-    SELECT r.user_a, r.user_b FROM spin.recent_pairs r, spin.settings st
-     WHERE r.matched_at > now() - st.rematch_cooldown
-$$;
-
--- Transactional outbox: rows written in the matching transaction, relayed to Kafka afterwards in id
--- order. Only the backlog: the relay deletes the rows it published (in the transaction that claimed
--- them, committed after Kafka acknowledged every record), so a publication costs one delete and the
--- table does not grow with history; spin.matches on Kafka is the record of what was published.
-CREATE TABLE spin.outbox (
-    id            bigserial   PRIMARY KEY,
-    event_id      uuid        NOT NULL UNIQUE,
-    topic         text        NOT NULL,
-    message_key   text        NOT NULL,
-    payload       jsonb       NOT NULL,
-    headers       jsonb       NOT NULL DEFAULT '{}',
-    created_at    timestamptz NOT NULL DEFAULT now()
+-- Events the matching core did not apply: no-ops (ending a match one is not in, cancelling a spin that
+-- is not open, ...) and rejections (bad input, a spin id of another user), with the reason. Rare by
+-- nature, so recorded cheaply; an applied event writes nothing here (the happy path stays lean).
+CREATE TABLE spin.event_results (
+    event_id     uuid        PRIMARY KEY,
+    user_id      text,
+    event_type   text,
+    result       text        NOT NULL CHECK (result IN ('noop', 'rejected')),
+    reason       text        NOT NULL,
+    spin_id      uuid,
+    match_id     uuid,
+    recorded_at  timestamptz NOT NULL DEFAULT now()
 );
 
--- Decision log: why each user's state changed (the "explain" of issue 6). Append-only.
-CREATE TABLE spin.decisions (
-    at          timestamptz NOT NULL DEFAULT now(),
-    kind        text        NOT NULL,
-    user_id     text,
-    spin_id     uuid,
-    match_id    uuid,
-    partner_id  text,
-    trace_id    text,
-    detail      text
+-- What the state repair (V5) changed: one row per repair. Production corruption is not in the event
+-- log, so a replay cannot rebuild these; spinctl explain reads them.
+CREATE TABLE spin.repair_log (
+    seq          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at           timestamptz NOT NULL DEFAULT now(),
+    kind         text        NOT NULL,
+    user_id      text,
+    spin_id      uuid,
+    match_id     uuid,
+    partner_id   text,
+    trace_id     text,
+    detail       text
 );
-CREATE INDEX decisions_by_user ON spin.decisions (user_id, at);
+CREATE INDEX repair_log_by_user ON spin.repair_log (user_id, seq);
+
+-- The history tables are written in time order, so BRIN indexes (a few pages, almost free to maintain)
+-- find old rows for pruning and recent transactions for the relay without a btree entry per row on
+-- the matching path. autosummarize: a filled page range is summarized by autovacuum at once.
+CREATE INDEX spins_by_creation ON spin.spins USING brin (created_at) WITH (autosummarize = on);
+CREATE INDEX matches_by_creation ON spin.matches USING brin (created_at) WITH (autosummarize = on);
+CREATE INDEX repair_log_by_time ON spin.repair_log USING brin (at) WITH (autosummarize = on);
+CREATE INDEX matches_created_xid ON spin.matches USING brin (xid) WITH (pages_per_range = 8, autosummarize = on);
+CREATE INDEX matches_ended_xid ON spin.matches USING brin (ended_xid) WITH (pages_per_range = 8, autosummarize = on);
+CREATE INDEX spins_closed_xid ON spin.spins USING brin (closed_xid) WITH (pages_per_range = 8, autosummarize = on);
+CREATE INDEX event_results_by_time ON spin.event_results USING brin (recorded_at) WITH (autosummarize = on);

@@ -47,9 +47,7 @@ class BrokenOldMatchIsFoundWithinOneRepairCycleTest extends SpinDatabase {
     @Test
     void theOldestMatchBehindTheWalkIsEndedWhenTheWalkWrapsAround() {
         Object oldest = sql.value("SELECT match_id FROM spin.matches WHERE user_a = 'u00'");
-        sql.exec("SET session_replication_role = replica");
-        sql.exec("UPDATE spin.users SET state = 'idle', match_id = NULL WHERE user_id = 'u00'");
-        sql.exec("SET session_replication_role = origin");
+        sql.exec("UPDATE spin.spins SET live = false WHERE user_id = 'u00'");
 
         // run 1 checks u20..u39; run 2 u40..u49 and, wrapped, u00..u09; run 3 u10..u29
         assertThat(oneCycle("broken_match")).containsExactly(0L, 1L, 0L);
@@ -61,16 +59,16 @@ class BrokenOldMatchIsFoundWithinOneRepairCycleTest extends SpinDatabase {
 
     @Test
     void everyRunChecksItsSliceOnlyAndOneCycleChecksEveryMatch() {
-        sql.exec("DELETE FROM spin.recent_pairs");
-        assertThat(sql.violations()).hasSize(MATCHES);
+        sql.exec("UPDATE spin.spins SET pool = 'games'");
+        assertThat(sql.violations()).hasSize(2 * MATCHES);
 
-        assertThat(oneCycle("cooldown_not_recorded")).containsExactly(10L, 10L, 5L);
-        assertThat(sql.violations()).isEmpty();
+        assertThat(oneCycle("broken_match")).containsExactly(10L, 10L, 5L);
+        assertThat(sql.rows("SELECT * FROM spin.matches WHERE ended_at IS NULL")).isEmpty();
     }
 
     @Test
     void aRunDoesNotWaitForTheWalkOfARepairRunningElsewhere() throws Exception {
-        sql.exec("DELETE FROM spin.recent_pairs");
+        sql.exec("UPDATE spin.spins SET pool = 'games'");
         try (Sql other = newSession()) {
             other.connection.setAutoCommit(false);
             other.exec("SELECT * FROM spin.repairs()");

@@ -24,60 +24,77 @@ class CheckerFindsWhatConstraintsCannotExcludeTest extends SpinDatabase {
     }
 
     private void dropConstraints() {
-        sql.exec("ALTER TABLE spin.users DROP CONSTRAINT users_open_spin_fk, DROP CONSTRAINT users_active_match_fk,"
-                + " DROP CONSTRAINT users_waiting_has_spin, DROP CONSTRAINT users_matched_has_match");
         sql.exec("ALTER TABLE spin.matches DROP CONSTRAINT matches_distinct_ordered_users");
-        sql.exec("DROP INDEX spin.members_one_active_per_user, spin.matches_one_active_per_pair, spin.spins_one_open_per_user");
+        sql.exec("DROP INDEX spin.spins_one_live_per_user, spin.matches_one_active_per_pair");
+    }
+
+    /** A second active match of alice with carol, with both spins, bypassing the functions. */
+    private void aliceAlsoMatchedWithCarol(String createdAt) {
+        sql.exec("WITH m AS (SELECT gen_random_uuid() AS id, gen_random_uuid() AS a, (SELECT spin_id FROM spin.spins WHERE user_id = 'carol') AS c),"
+                + " s AS (INSERT INTO spin.spins (spin_id, user_id, pool, created_at, outcome, match_id) SELECT a, 'alice', 'lobby', now(), 'matched', id FROM m),"
+                + " u AS (UPDATE spin.spins SET outcome = 'matched', match_id = (SELECT id FROM m) WHERE spin_id = (SELECT c FROM m))"
+                + " INSERT INTO spin.matches (match_id, pool, user_a, user_b, spin_a, spin_b, created_at, xid)"
+                + " SELECT id, 'lobby', 'alice', 'carol', a, c, " + createdAt + ", spin.xid() FROM m");
     }
 
     @Test
     void userInTwoActiveMatches() {
         dropConstraints();
-        sql.exec("INSERT INTO spin.matches (match_id, pool, user_a, user_b, created_at) VALUES (gen_random_uuid(), 'lobby', 'alice', 'carol', now())");
+        aliceAlsoMatchedWithCarol("now() + interval '1 second'");
         assertFound("user_in_two_active_matches");
+        assertFound("overlapping_matches");
+        assertFound("multiple_live_spins");
     }
 
     @Test
-    void twoOpenSpinsAndWaitingWhileMatched() {
+    void waitingWhileMatched() {
         dropConstraints();
-        sql.exec("INSERT INTO spin.spins (spin_id, user_id, pool, created_at) VALUES (gen_random_uuid(), 'carol', 'lobby', now()),"
-                + " (gen_random_uuid(), 'alice', 'lobby', now())");
-        assertFound("multiple_open_spins");
+        sql.exec("INSERT INTO spin.spins (spin_id, user_id, pool, seq, created_at) VALUES (gen_random_uuid(), 'alice', 'lobby', 1, now())");
         assertFound("waiting_and_matched");
-        assertFound("open_spin_not_waiting");
+        assertFound("multiple_live_spins");
     }
 
     @Test
     void samePairActiveTwiceAndRematchedWithinCooldown() {
         dropConstraints();
-        sql.exec("INSERT INTO spin.matches (match_id, pool, user_a, user_b, created_at) VALUES (gen_random_uuid(), 'lobby', 'alice', 'bob', now() + interval '1 second')");
+        sql.exec("INSERT INTO spin.matches (match_id, pool, user_a, user_b, spin_a, spin_b, created_at, xid)"
+                + " SELECT gen_random_uuid(), 'lobby', 'alice', 'bob', gen_random_uuid(), gen_random_uuid(), now() + interval '1 second', spin.xid()");
         assertFound("pair_active_twice");
         assertFound("rematch_within_cooldown");
-        assertFound("cooldown_not_recorded");
+        assertFound("match_spins_mismatch");
     }
 
     @Test
-    void selfMatchAndWrongMembers() {
+    void selfMatch() {
         dropConstraints();
-        sql.exec("INSERT INTO spin.match_members (match_id, user_id, active) VALUES (?, 'carol', true)", match);
-        sql.exec("INSERT INTO spin.matches (match_id, pool, user_a, user_b, created_at) VALUES (gen_random_uuid(), 'lobby', 'carol', 'carol', now())");
-        assertFound("match_members_mismatch");
+        sql.exec("INSERT INTO spin.matches (match_id, pool, user_a, user_b, spin_a, spin_b, created_at, xid, ended_at, end_reason, ended_xid)"
+                + " SELECT gen_random_uuid(), 'lobby', 'carol', 'carol', gen_random_uuid(), gen_random_uuid(), now(), spin.xid(), now(), 'x', spin.xid()");
         assertFound("self_match");
     }
 
     @Test
-    void matchWithoutItsTwoMatchedSpinsOrAcrossPools() {
+    void matchAcrossPools() {
         sql.exec("UPDATE spin.spins SET pool = 'games' WHERE user_id = 'bob'");
         assertFound("match_spins_mismatch");
     }
 
     @Test
-    void userRowsThatDisagreeWithSpinsAndMatches() {
-        dropConstraints();
-        sql.exec("UPDATE spin.users SET state = 'idle', match_id = NULL WHERE user_id = 'bob'");
-        sql.exec("UPDATE spin.users SET state = 'matched' WHERE user_id = 'carol'");
-        assertFound("active_match_not_in_user_row");
-        assertFound("user_state_mismatch");
+    void activeMatchWhoseSpinWasReleased() {
+        sql.exec("UPDATE spin.spins SET live = false WHERE user_id = 'bob'");
+        assertFound("match_spins_mismatch");
+    }
+
+    @Test
+    void endedMatchWhoseSpinStaysLive() {
+        sql.exec("UPDATE spin.matches SET ended_at = now(), end_reason = 'x', ended_xid = spin.xid() WHERE match_id = ?", match);
+        sql.exec("UPDATE spin.spins SET live = false WHERE user_id = 'bob'");
+        assertFound("match_spins_mismatch");
+    }
+
+    @Test
+    void spinMatchedIntoAMatchThatDoesNotNameIt() {
+        sql.exec("UPDATE spin.spins SET outcome = 'matched', match_id = ? WHERE user_id = 'carol'", match);
+        assertFound("spin_matched_outside_match");
     }
 
     @Test

@@ -22,55 +22,68 @@ class ConstraintsMakeBadStatesUncommittableTest extends SpinDatabase {
         assertThat(failure.sqlState).startsWith("23");
     }
 
+    /** A live spin of {@code user} matched into a new match with carol, bypassing the functions. */
+    private static String secondMatchOf(String user) {
+        return "WITH m AS (SELECT gen_random_uuid() AS id, gen_random_uuid() AS spin)"
+                + " INSERT INTO spin.spins (spin_id, user_id, pool, created_at, outcome, match_id)"
+                + " SELECT m.spin, '" + user + "', 'lobby', now(), 'matched', m.id FROM m";
+    }
+
     @Test
     void userInTwoActiveMatchesIsRefused() {
-        sql.exec("INSERT INTO spin.matches (match_id, pool, user_a, user_b, created_at) VALUES (gen_random_uuid(), 'lobby', 'alice', 'carol', now())");
-        assertRefused("INSERT INTO spin.match_members (match_id, user_id, active) SELECT match_id, 'alice', true FROM spin.matches WHERE user_b = 'carol'");
+        assertRefused(secondMatchOf("alice"));
     }
 
     @Test
     void samePairActiveTwiceIsRefused() {
-        assertRefused("INSERT INTO spin.matches (match_id, pool, user_a, user_b, created_at) VALUES (gen_random_uuid(), 'lobby', 'alice', 'bob', now())");
+        assertRefused("INSERT INTO spin.matches (match_id, pool, user_a, user_b, spin_a, spin_b, created_at, xid)"
+                + " SELECT gen_random_uuid(), 'lobby', 'alice', 'bob', gen_random_uuid(), gen_random_uuid(), now(), spin.xid()");
     }
 
     @Test
     void userMatchedWithThemselvesIsRefused() {
-        assertRefused("INSERT INTO spin.matches (match_id, pool, user_a, user_b, created_at) VALUES (gen_random_uuid(), 'lobby', 'carol', 'carol', now())");
+        assertRefused("INSERT INTO spin.matches (match_id, pool, user_a, user_b, spin_a, spin_b, created_at, xid)"
+                + " SELECT gen_random_uuid(), 'lobby', 'carol', 'carol', gen_random_uuid(), gen_random_uuid(), now(), spin.xid()");
     }
 
     @Test
     void secondOpenSpinOfAUserIsRefused() {
-        assertRefused("INSERT INTO spin.spins (spin_id, user_id, pool, created_at) VALUES (gen_random_uuid(), 'carol', 'lobby', now())");
-    }
-
-    @Test
-    void sameSpinAppliedTwiceIsRefused() {
-        assertRefused("INSERT INTO spin.spins (spin_id, user_id, pool, created_at) SELECT spin_id, user_id, pool, now() FROM spin.spins WHERE user_id = 'alice'");
-    }
-
-    @Test
-    void waitingWithoutAnOpenSpinIsRefused() {
-        assertRefused("UPDATE spin.users SET state = 'waiting', spin_id = (SELECT spin_id FROM spin.spins WHERE user_id = 'alice'),"
-                + " match_id = NULL, queue_seq = 1, waiting_since = now() WHERE user_id = 'alice'");
-    }
-
-    @Test
-    void matchedUserWithoutAnActiveMembershipIsRefused() {
-        assertRefused("UPDATE spin.users SET state = 'matched', spin_id = NULL, match_id = ? WHERE user_id = 'carol'", match);
+        assertRefused("INSERT INTO spin.spins (spin_id, user_id, pool, seq, created_at) VALUES (gen_random_uuid(), 'carol', 'lobby', 1, now())");
     }
 
     @Test
     void waitingAndMatchedAtOnceIsRefused() {
-        assertRefused("UPDATE spin.users SET spin_id = (SELECT spin_id FROM spin.spins WHERE user_id = 'alice') WHERE user_id = 'alice'");
+        assertRefused("INSERT INTO spin.spins (spin_id, user_id, pool, seq, created_at) VALUES (gen_random_uuid(), 'alice', 'lobby', 1, now())");
     }
 
     @Test
-    void endingAMatchWhileItsUsersStillPointAtItIsRefused() {
-        assertRefused("UPDATE spin.matches SET active = false, ended_at = now(), end_reason = 'x' WHERE match_id = ?", match);
+    void sameSpinAppliedTwiceIsRefused() {
+        assertRefused("INSERT INTO spin.spins (spin_id, user_id, pool, seq, created_at, live)"
+                + " SELECT spin_id, user_id, pool, 1, now(), false FROM spin.spins WHERE user_id = 'alice'");
+    }
+
+    @Test
+    void waitingSpinThatIsNotLiveIsRefused() {
+        assertRefused("UPDATE spin.spins SET live = false WHERE user_id = 'carol'");
+    }
+
+    @Test
+    void cancelledSpinThatStaysLiveIsRefused() {
+        assertRefused("UPDATE spin.spins SET outcome = 'cancelled', closed_at = now() WHERE user_id = 'carol'");
+    }
+
+    @Test
+    void matchedSpinWithoutItsMatchIsRefused() {
+        assertRefused("UPDATE spin.spins SET outcome = 'matched' WHERE user_id = 'carol'");
+    }
+
+    @Test
+    void halfRecordedEndIsRefused() {
+        assertRefused("UPDATE spin.matches SET ended_at = now() WHERE match_id = ?", match);
     }
 
     @Test
     void spinOutcomeOutsideTheCatalogueIsRefused() {
-        assertRefused("UPDATE spin.spins SET outcome = 'lost', closed_at = now() WHERE user_id = 'carol'");
+        assertRefused("UPDATE spin.spins SET outcome = 'lost', closed_at = now(), live = false WHERE user_id = 'carol'");
     }
 }

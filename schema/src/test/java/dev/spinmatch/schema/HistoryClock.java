@@ -15,9 +15,8 @@ public final class HistoryClock {
         try (Statement st = connection.createStatement()) {
             st.execute("UPDATE spin.spins SET created_at = created_at" + back + ", closed_at = closed_at" + back);
             st.execute("UPDATE spin.matches SET created_at = created_at" + back + ", ended_at = ended_at" + back);
-            st.execute("UPDATE spin.recent_pairs SET matched_at = matched_at" + back);
-            st.execute("UPDATE spin.decisions SET at = at" + back);
-            st.execute("UPDATE spin.users SET waiting_since = waiting_since" + back);
+            st.execute("UPDATE spin.event_results SET recorded_at = recorded_at" + back);
+            st.execute("UPDATE spin.repair_log SET at = at" + back);
         }
     }
 }

@@ -20,8 +20,8 @@ class JoinersPairedInTheirBatchSkipNeitherTheQueueNorAWriteTest extends SpinData
         sql.rows("SELECT * FROM spin.apply_batch(?::jsonb)",
                 Events.array(List.of(Events.join("anna", "lobby", spin()), Events.join("bert", "lobby", spin()))));
 
-        assertThat(partnerOf("walter")).isEqualTo("anna");
-        assertThat(sql.text("SELECT state FROM spin.users WHERE user_id = 'bert'")).isEqualTo("waiting");
+        assertThat(sql.partnerOf("walter")).isEqualTo("anna");
+        assertThat(sql.state("bert")).isEqualTo("waiting");
         assertThat(sql.violations()).isEmpty();
     }
 
@@ -31,17 +31,13 @@ class JoinersPairedInTheirBatchSkipNeitherTheQueueNorAWriteTest extends SpinData
         List<Map<String, Object>> rows = sql.rows("SELECT * FROM spin.apply_batch(?::jsonb)",
                 Events.array(List.of(Events.join("anna", "lobby", spin()), Events.join("bert", "lobby", spin()))));
         List<Map<String, Object>> writes = sql.rows("SELECT relname, n_tup_ins, n_tup_upd FROM pg_stat_xact_user_tables"
-                + " WHERE schemaname = 'spin' AND relname IN ('users', 'spins') ORDER BY relname");
+                + " WHERE schemaname = 'spin' AND relname IN ('matches', 'spins') ORDER BY relname");
         sql.exec("COMMIT");
 
         assertThat(rows).filteredOn(r -> "matched".equals(r.get("result"))).hasSize(2);
         assertThat(writes).extracting(r -> r.get("relname") + " +" + r.get("n_tup_ins") + " ~" + r.get("n_tup_upd"))
-                .containsExactly("spins +2 ~0", "users +2 ~0");
-        assertThat(partnerOf("anna")).isEqualTo("bert");
+                .containsExactly("matches +1 ~0", "spins +2 ~0");
+        assertThat(sql.partnerOf("anna")).isEqualTo("bert");
         assertThat(sql.violations()).isEmpty();
-    }
-
-    private String partnerOf(String user) {
-        return sql.text("SELECT partner_id FROM spin.decisions WHERE kind = 'matched' AND user_id = ?", user);
     }
 }

@@ -39,11 +39,11 @@ class LeaseHasOneHolderAtATimeTest extends SpinDatabase {
 
     @Test
     void takeoverWaitsForTheHoldersWorkEvenPastTheTtl() throws Exception {
-        assertThat(take(sql, "w1", "200 milliseconds")).isTrue();
+        assertThat(take(sql, "w1", "2 seconds")).isTrue();
         try (Sql holder = newSession(); Sql taker = newSession()) {
             holder.connection.setAutoCommit(false);
             assertThat((Boolean) holder.value("SELECT spin.hold_lease('repair', 'w1')")).isTrue();
-            Thread.sleep(300);   // the holder's work outlives the TTL
+            Thread.sleep(2200);   // the holder's work outlives the TTL
             CompletableFuture<Boolean> takeover = CompletableFuture.supplyAsync(() -> take(taker, "w2", "10 seconds"));
             Thread.sleep(300);
             assertThat(takeover).as("blocked while the holder's transaction runs").isNotDone();

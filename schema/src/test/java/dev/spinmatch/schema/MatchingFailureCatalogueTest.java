@@ -28,7 +28,7 @@ class MatchingFailureCatalogueTest extends SpinDatabase {
         sql.join("carol", "lobby", spin());
         List<Map<String, Object>> result = sql.match("alice", "bob", "carol");
         assertThat(result).extracting(r -> r.get("result")).containsExactly("matched", "matched", "waiting");
-        assertThat(sql.count("SELECT count(*) FROM spin.match_members")).isEqualTo(2);
+        assertThat(sql.count("SELECT count(*) FROM spin.spins WHERE outcome = 'matched' AND live")).isEqualTo(2);
         assertThat(sql.count("SELECT count(*) FROM spin.spins WHERE outcome IS NULL")).isEqualTo(1);
         assertThat(sql.violations()).isEmpty();
     }
@@ -60,10 +60,10 @@ class MatchingFailureCatalogueTest extends SpinDatabase {
         Object match = matchAliceWithBob();
         assertThat(sql.join("alice", "lobby", spin())).isEqualTo("next");
         assertThat(sql.text("SELECT end_reason FROM spin.matches WHERE match_id = ?", match)).isEqualTo("next");
-        assertThat(sql.text("SELECT state FROM spin.users WHERE user_id = 'bob'")).isEqualTo("idle");
-        assertThat(sql.text("SELECT state FROM spin.users WHERE user_id = 'alice'")).isEqualTo("waiting");
-        assertThat(sql.rows("SELECT message_key FROM spin.outbox WHERE payload->>'type' = 'match_ended' ORDER BY 1"))
-                .extracting(r -> r.get("message_key")).containsExactly("alice", "bob");
+        assertThat(sql.state("bob")).isEqualTo("idle");
+        assertThat(sql.state("alice")).isEqualTo("waiting");
+        assertThat(sql.announcements()).filteredOn(r -> r.get("type").equals("match_ended"))
+                .extracting(r -> r.get("user_id")).containsExactlyInAnyOrder("alice", "bob");
         assertThat(sql.violations()).isEmpty();
     }
 
@@ -74,7 +74,7 @@ class MatchingFailureCatalogueTest extends SpinDatabase {
         sql.join("bob", "lobby", spin());
         assertThat(sql.text("SELECT spin.leave_queue('alice', ?)", s)).isEqualTo("cancelled");
         assertThat(sql.match("bob").get(0).get("result")).isEqualTo("waiting");
-        assertThat(sql.count("SELECT count(*) FROM spin.outbox WHERE payload->>'type' = 'match_created'")).isZero();
+        assertThat(sql.announcements()).filteredOn(r -> r.get("type").equals("match_created")).isEmpty();
     }
 
     @Test
@@ -84,8 +84,7 @@ class MatchingFailureCatalogueTest extends SpinDatabase {
         sql.join("bob", "lobby", spin());
         sql.match("alice");
         assertThat(sql.text("SELECT spin.leave_queue('alice', ?)", s)).isEqualTo("noop");
-        assertThat(sql.count("SELECT count(*) FROM spin.outbox WHERE payload->>'type' = 'spin_cancelled'")).isZero();
-        assertThat(sql.count("SELECT count(*) FROM spin.outbox WHERE payload->>'type' = 'match_created'")).isEqualTo(2);
+        assertThat(sql.announcements()).extracting(r -> r.get("type")).containsExactly("match_created", "match_created");
     }
 
     @Test
@@ -129,18 +128,17 @@ class MatchingFailureCatalogueTest extends SpinDatabase {
     }
 
     @Test
-    void matchCreatedOutboxRowsFollowTheEventContract() {
+    void matchIsAnnouncedToEachParticipantWithEverythingTheEventContractNeeds() {
         UUID aliceSpin = spin();
+        UUID bobSpin = spin();
         sql.exec("SELECT spin.join_queue('alice', 'lobby', ?, NULL, 'trace-a')", aliceSpin);
-        sql.exec("SELECT spin.join_queue('bob', 'lobby', ?, NULL, 'trace-b')", spin());
+        sql.exec("SELECT spin.join_queue('bob', 'lobby', ?, NULL, 'trace-b')", bobSpin);
         Object match = sql.match("alice").get(0).get("match_id");
-        Map<String, Object> row = sql.rows("SELECT topic, message_key, payload::text AS payload, headers::text AS headers,"
-                + " event_id FROM spin.outbox WHERE message_key = 'alice'").get(0);
-        assertThat(row).containsEntry("topic", "spin.matches");
-        assertThat((String) row.get("payload")).contains("\"type\": \"match_created\"", "\"v\": 1",
-                "\"userId\": \"alice\"", "\"partnerId\": \"bob\"", "\"matchId\": \"" + match + "\"",
-                "\"spinId\": \"" + aliceSpin + "\"", "\"traceId\": \"trace-a\"", "\"pool\": \"lobby\"",
-                "\"eventId\": \"" + row.get("event_id") + "\"", "\"occurredAt\"");
-        assertThat((String) row.get("headers")).contains("trace-a");
+        assertThat(sql.announcements())
+                .extracting(r -> r.get("type"), r -> r.get("user_id"), r -> r.get("partner_id"), r -> r.get("match_id"),
+                        r -> r.get("spin_id"), r -> r.get("pool"), r -> r.get("trace_id"))
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("match_created", "alice", "bob", match, aliceSpin, "lobby", "trace-a"),
+                        org.assertj.core.groups.Tuple.tuple("match_created", "bob", "alice", match, bobSpin, "lobby", "trace-a"));
     }
 }

@@ -33,7 +33,7 @@ class PoisonEventNeverAbortsTheBatchTest extends SpinDatabase {
         assertThat((String) rows.get(5).get("detail")).contains("pool");
         assertThat((String) rows.get(7).get("detail")).contains("another user");
         assertThat(rows.subList(9, 11)).extracting(r -> r.get("partner_id")).containsExactlyInAnyOrder("alice", "bob");
-        assertThat(sql.count("SELECT count(*) FROM spin.users WHERE user_id IN ('mallory', 'x', '')")).isZero();
+        assertThat(sql.count("SELECT count(*) FROM spin.spins WHERE user_id IN ('mallory', 'x', '')")).isZero();
         assertThat(sql.violations()).isEmpty();
     }
 
@@ -50,7 +50,7 @@ class PoisonEventNeverAbortsTheBatchTest extends SpinDatabase {
     @Test
     void endAndNextInABatchEndTheMatchAndRematchWithOthers() {
         apply(Events.join("alice", "lobby", spin()), Events.join("bob", "lobby", spin()));
-        Object match = sql.value("SELECT match_id FROM spin.matches WHERE active");
+        Object match = sql.value("SELECT match_id FROM spin.matches WHERE ended_at IS NULL");
         List<Map<String, Object>> rows = apply(Events.end("bob", match), Events.join("carol", "lobby", spin()),
                 Events.join("alice", "lobby", spin()));
         assertThat(rows).extracting(r -> r.get("result")).containsExactly("ended", "queued", "queued", "matched", "matched");
@@ -63,8 +63,9 @@ class PoisonEventNeverAbortsTheBatchTest extends SpinDatabase {
     @Test
     void endMatchByANonParticipantIsANoOp() {
         apply(Events.join("alice", "lobby", spin()), Events.join("bob", "lobby", spin()));
-        Object match = sql.value("SELECT match_id FROM spin.matches WHERE active");
-        assertThat(apply(Events.end("mallory", match))).extracting(r -> r.get("result")).containsExactly("noop");
-        assertThat(sql.count("SELECT count(*) FROM spin.matches WHERE active")).isEqualTo(1);
+        Object match = sql.value("SELECT match_id FROM spin.matches WHERE ended_at IS NULL");
+        assertThat(apply(Events.end("mallory", match))).extracting(r -> r.get("result"), r -> r.get("detail"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("noop", "not a participant"));
+        assertThat(sql.count("SELECT count(*) FROM spin.matches WHERE ended_at IS NULL")).isEqualTo(1);
     }
 }

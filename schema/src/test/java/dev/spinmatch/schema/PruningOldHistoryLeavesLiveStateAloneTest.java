@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * spin.prune_history deletes finished history older than the retention (7 days by default): closed
- * spins, ended matches with their members and recent pairs, decisions. It must never take live state
- * with it (open spins, active matches, a cooldown still running), never leave a dangling reference,
- * and never wait for another pruner.
+ * spins, ended matches with their spins, event results and repair records. It must never take live state
+ * with it (open spins, active matches, a match whose cooldown still runs), never leave a dangling
+ * reference, never prune what the relay has not announced, and never wait for another pruner.
  */
 class PruningOldHistoryLeavesLiveStateAloneTest extends SpinDatabase {
 
@@ -27,6 +27,11 @@ class PruningOldHistoryLeavesLiveStateAloneTest extends SpinDatabase {
         Map<String, Integer> pruned = new HashMap<>();
         sql.rows("SELECT * FROM " + call, args).forEach(r -> pruned.put((String) r.get("kind"), (Integer) r.get("pruned")));
         return pruned;
+    }
+
+    /** The relay announced everything committed so far. */
+    private void relayed() {
+        sql.exec("UPDATE spin.relay_cursor SET next_xid = spin.relay_horizon()");
     }
 
     private Object matchAndEnd(String a, String b) {
@@ -44,25 +49,23 @@ class PruningOldHistoryLeavesLiveStateAloneTest extends SpinDatabase {
         sql.join("dave", "lobby", spin());
         Object active = sql.match("carol").get(0).get("match_id");
         sql.join("erin", "other", spin());
-        long oldDecisions = sql.count("SELECT count(*) FROM spin.decisions");
+        sql.rows("SELECT * FROM spin.apply_batch(?::jsonb)", Events.array(java.util.List.of(Events.end("mallory", ended))));
+        sql.exec("INSERT INTO spin.repair_log (kind, detail) VALUES ('stranded', 'old')");
         eightDaysPass();
         Object recent = matchAndEnd("frank", "grace");
+        relayed();
 
-        assertThat(prune()).containsEntry("decisions", (int) oldDecisions).containsEntry("spins", 2)
-                .containsEntry("matches", 1).containsEntry("recent_pairs", 1);
+        assertThat(prune()).containsEntry("spins", 2).containsEntry("matches", 1)
+                .containsEntry("event_results", 1).containsEntry("repair_log", 1);
 
         assertThat(sql.count("SELECT count(*) FROM spin.matches WHERE match_id = ?", ended)).isZero();
-        assertThat(sql.count("SELECT count(*) FROM spin.match_members WHERE match_id = ?", ended)).isZero();
-        assertThat(sql.rows("SELECT user_a FROM spin.recent_pairs ORDER BY 1"))
-                .extracting(r -> r.get("user_a")).containsExactly("carol", "frank");
-        assertThat(sql.text("SELECT state FROM spin.users WHERE user_id = 'carol'")).isEqualTo("matched");
-        assertThat(sql.count("SELECT count(*) FROM spin.match_members WHERE match_id = ? AND active", active)).isEqualTo(2);
+        assertThat(sql.count("SELECT count(*) FROM spin.spins WHERE match_id = ?", ended)).isZero();
+        assertThat(sql.state("carol")).isEqualTo("matched");
         assertThat(sql.count("SELECT count(*) FROM spin.spins WHERE user_id = 'erin' AND outcome IS NULL")).isEqualTo(1);
         assertThat(sql.count("SELECT count(*) FROM spin.spins WHERE match_id = ?", recent)).isEqualTo(2);
         assertThat(sql.count("SELECT count(*) FROM spin.spins WHERE match_id = ?", active)).as("an active match keeps its spins").isEqualTo(2);
-        assertThat(sql.count("SELECT count(*) FROM spin.decisions WHERE at < now() - interval '7 days'")).isZero();
         assertThat(sql.violations()).isEmpty();
-        assertThat(prune()).containsOnlyKeys("decisions", "spins", "matches", "recent_pairs").allSatisfy((k, n) -> assertThat(n).isZero());
+        assertThat(prune()).containsOnlyKeys("spins", "matches", "event_results", "repair_log").allSatisfy((k, n) -> assertThat(n).isZero());
     }
 
     @Test
@@ -72,10 +75,20 @@ class PruningOldHistoryLeavesLiveStateAloneTest extends SpinDatabase {
         sql.join("alice", "lobby", spin());
         sql.join("bob", "lobby", spin());
         assertThat(sql.match("alice")).extracting(r -> r.get("result")).containsExactly("matched");
+        relayed();
 
-        assertThat(prune()).containsEntry("matches", 1).containsEntry("recent_pairs", 0);
+        assertThat(prune()).containsEntry("matches", 1);
         assertThat(sql.count("SELECT count(*) FROM spin.cooling_pairs()")).isEqualTo(1);
         assertThat(sql.violations()).isEmpty();
+    }
+
+    @Test
+    void historyTheRelayHasNotAnnouncedIsKept() throws Exception {
+        matchAndEnd("alice", "bob");
+        eightDaysPass();
+        assertThat(prune()).containsEntry("matches", 0).containsEntry("spins", 0);
+        relayed();
+        assertThat(prune()).containsEntry("matches", 1).containsEntry("spins", 2);
     }
 
     @Test
@@ -89,13 +102,13 @@ class PruningOldHistoryLeavesLiveStateAloneTest extends SpinDatabase {
             sql.exec("SELECT spin.leave_queue(?, ?)", "c" + i, spin);
         }
         eightDaysPass();
+        relayed();
 
         int spins = 0;
         int matches = 0;
         for (int round = 0; round < 20; round++) {
             Map<String, Integer> pruned = prune(3, "7 days");
             assertThat(pruned.get("matches")).isLessThanOrEqualTo(3);
-            assertThat(pruned.get("decisions")).isLessThanOrEqualTo(3);
             assertThat(pruned.get("spins")).as("3 never matched, 2 per match").isLessThanOrEqualTo(3 + 2 * 3);
             assertThat(sql.violations()).isEmpty();
             spins += pruned.get("spins");
@@ -106,13 +119,14 @@ class PruningOldHistoryLeavesLiveStateAloneTest extends SpinDatabase {
         }
         assertThat(spins).isEqualTo(14 + 5);
         assertThat(matches).isEqualTo(7);
-        assertThat(sql.count("SELECT count(*) FROM spin.decisions") + sql.count("SELECT count(*) FROM spin.recent_pairs")).isZero();
+        assertThat(sql.count("SELECT count(*) FROM spin.spins") + sql.count("SELECT count(*) FROM spin.matches")).isZero();
     }
 
     @Test
     void aSecondPrunerSkipsWhatTheFirstHoldsInsteadOfWaiting() throws Exception {
         matchAndEnd("alice", "bob");
         eightDaysPass();
+        relayed();
         try (Sql first = newSession()) {
             first.connection.setAutoCommit(false);
             first.rows("SELECT * FROM spin.prune_history()");

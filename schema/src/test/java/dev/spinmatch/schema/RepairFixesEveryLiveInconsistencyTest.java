@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each inconsistency the checker knows and constraints cannot exclude, made directly in SQL (with
- * session_replication_role = replica, which skips the deferred foreign keys, only where a constraint
- * would refuse the state), is found and repaired by spin.repairs(), with its event and its decision row,
+ * Each live inconsistency the checker knows and constraints cannot exclude, made directly in SQL, is found
+ * and repaired by spin.repairs(), announced like any change of the same kind, written to the repair log,
  * and leaves no live violation behind.
  */
 class RepairFixesEveryLiveInconsistencyTest extends SpinDatabase {
@@ -27,50 +25,30 @@ class RepairFixesEveryLiveInconsistencyTest extends SpinDatabase {
         return sql.rows("SELECT * FROM spin.repairs()");
     }
 
-    private long events(String type, String user) {
-        return sql.count("SELECT count(*) FROM spin.outbox WHERE payload->>'type' = ? AND message_key = ?", type, user);
+    private long announced(String type, String user) {
+        return sql.announcements().stream().filter(r -> type.equals(r.get("type")) && user.equals(r.get("user_id"))).count();
     }
 
     @Test
     void matchAParticipantLeftIsEndedWithReasonRepairAndBothAreTold() {
-        sql.exec("SET session_replication_role = replica");
-        sql.exec("UPDATE spin.users SET state = 'idle', match_id = NULL WHERE user_id = 'alice'");
-        sql.exec("SET session_replication_role = origin");
+        sql.exec("UPDATE spin.spins SET live = false WHERE user_id = 'alice'");
         assertThat(repairs()).singleElement().satisfies(r -> assertThat(r)
                 .containsEntry("kind", "broken_match").containsEntry("match_id", match)
                 .containsEntry("user_id", "alice").containsEntry("partner_id", "bob"));
         assertThat(sql.text("SELECT end_reason FROM spin.matches WHERE match_id = ?", match)).isEqualTo("repair");
-        assertThat(events("match_ended", "alice")).isEqualTo(1);
-        assertThat(events("match_ended", "bob")).isEqualTo(1);
-        assertThat(sql.text("SELECT state FROM spin.users WHERE user_id = 'bob'")).isEqualTo("idle");
-        assertThat(sql.count("SELECT count(*) FROM spin.decisions WHERE kind = 'repair_broken_match'")).isEqualTo(1);
-        assertThat(sql.count("SELECT count(*) FROM spin.decisions WHERE kind = 'match_ended' AND detail = 'repair'"))
-                .as("ended as any match ends, in each participant's story").isEqualTo(2);
+        assertThat(announced("match_ended", "alice")).isEqualTo(1);
+        assertThat(announced("match_ended", "bob")).isEqualTo(1);
+        assertThat(sql.state("bob")).isEqualTo("idle");
+        assertThat(sql.count("SELECT count(*) FROM spin.repair_log WHERE kind = 'broken_match'")).isEqualTo(1);
         assertThat(sql.violations()).isEmpty();
     }
 
     @Test
-    void thirdUserInATwoPersonMatchIsReleasedAndTheMembersCorrected() {
-        sql.join("carol", "lobby", spin());
-        sql.exec("SET session_replication_role = replica");
-        sql.exec("UPDATE spin.spins SET outcome = 'superseded', closed_at = now() WHERE user_id = 'carol'");
-        sql.exec("INSERT INTO spin.match_members (match_id, user_id, active) VALUES (?, 'carol', true)", match);
-        sql.exec("UPDATE spin.users SET state = 'matched', match_id = ?, spin_id = NULL WHERE user_id = 'carol'", match);
-        sql.exec("SET session_replication_role = origin");
-        assertThat(sql.violations()).extracting(r -> r.get("kind")).contains("match_members_mismatch");
-        assertThat(repairs()).extracting(r -> r.get("kind")).containsExactly("broken_match");
-        assertThat(events("match_ended", "carol")).isEqualTo(1);
-        assertThat(sql.rows("SELECT user_id, state FROM spin.users ORDER BY user_id")).extracting(r -> r.get("state"))
-                .containsOnly("idle");
-        assertThat(sql.violations()).isEmpty();
-    }
-
-    @Test
-    void matchWithoutItsMatchedSpinsIsEnded() {
+    void matchAcrossPoolsIsEndedAndWhatStaysIsHistory() {
         sql.exec("UPDATE spin.spins SET pool = 'games' WHERE user_id = 'bob'");
         assertThat(sql.violations()).extracting(r -> r.get("kind")).containsExactly("match_spins_mismatch");
         assertThat(repairs()).extracting(r -> r.get("kind")).containsExactly("broken_match");
-        assertThat(sql.value("SELECT active FROM spin.matches WHERE match_id = ?", match)).isEqualTo(false);
+        assertThat(sql.value("SELECT ended_at IS NOT NULL FROM spin.matches WHERE match_id = ?", match)).isEqualTo(true);
         // what stays is history: an ended match whose spin pools disagree; no write can undo it
         assertThat(sql.violations()).extracting(r -> r.get("kind")).containsExactly("match_spins_mismatch");
         assertThat(repairs()).isEmpty();
@@ -87,48 +65,40 @@ class RepairFixesEveryLiveInconsistencyTest extends SpinDatabase {
         assertThat(sql.violations()).extracting(r -> r.get("kind")).containsExactly("rematch_within_cooldown");
         assertThat(repairs()).singleElement().satisfies(r -> assertThat(r)
                 .containsEntry("kind", "broken_match").containsEntry("match_id", again));
-        assertThat(events("match_ended", "bob")).isEqualTo(2);
+        assertThat(announced("match_ended", "bob")).isEqualTo(2);
     }
 
     @Test
-    void openSpinNobodyWaitsOnIsExpiredWithAnEvent() {
-        UUID orphan = spin();
-        sql.exec("INSERT INTO spin.spins (spin_id, user_id, pool, created_at) VALUES (?, 'alice', 'lobby', now())", orphan);
-        assertThat(sql.violations()).extracting(r -> r.get("kind")).contains("waiting_and_matched", "open_spin_not_waiting");
+    void liveSpinOfAnEndedMatchIsReleased() {
+        sql.exec("UPDATE spin.matches SET ended_at = now(), end_reason = 'ended', ended_xid = spin.xid() WHERE match_id = ?", match);
+        sql.exec("UPDATE spin.spins SET live = false WHERE user_id = 'bob'");
+        assertThat(sql.violations()).extracting(r -> r.get("kind")).containsExactly("match_spins_mismatch");
         assertThat(repairs()).singleElement().satisfies(r -> assertThat(r)
-                .containsEntry("kind", "orphan_open_spin").containsEntry("spin_id", orphan).containsEntry("user_id", "alice"));
-        assertThat(sql.text("SELECT outcome FROM spin.spins WHERE spin_id = ?", orphan)).isEqualTo("expired");
-        assertThat(events("spin_expired", "alice")).isEqualTo(1);
-        assertThat(sql.value("SELECT active FROM spin.matches WHERE match_id = ?", match)).isEqualTo(true);
+                .containsEntry("kind", "orphan_live_spin").containsEntry("user_id", "alice").containsEntry("match_id", match));
+        assertThat(sql.state("alice")).isEqualTo("idle");
+        assertThat(sql.join("alice", "lobby", spin())).as("alice can spin again").isEqualTo("queued");
         assertThat(sql.violations()).isEmpty();
     }
 
     @Test
-    void userWaitingInAnotherPoolThanTheirSpinIsMovedToTheSpinsPool() {
-        sql.join("carol", "games", spin());
-        sql.exec("UPDATE spin.users SET pool = 'lobby' WHERE user_id = 'carol'");
-        assertThat(sql.violations()).extracting(r -> r.get("kind")).containsExactly("user_state_mismatch");
-        assertThat(repairs()).extracting(r -> r.get("kind")).containsExactly("user_pool_mismatch");
-        assertThat(sql.text("SELECT pool FROM spin.users WHERE user_id = 'carol'")).isEqualTo("games");
-        assertThat(sql.violations()).isEmpty();
+    void liveSpinOfAMatchThatDoesNotExistIsReleased() {
+        sql.join("carol", "lobby", spin());
+        sql.exec("UPDATE spin.spins SET outcome = 'matched', match_id = gen_random_uuid() WHERE user_id = 'carol'");
+        assertThat(sql.violations()).extracting(r -> r.get("kind")).containsExactly("spin_matched_outside_match");
+        assertThat(repairs()).extracting(r -> r.get("kind"), r -> r.get("user_id"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("orphan_live_spin", "carol"));
+        assertThat(sql.state("carol")).isEqualTo("idle");
+        assertThat(sql.value("SELECT ended_at IS NULL FROM spin.matches WHERE match_id = ?", match)).isEqualTo(true);
     }
 
     @Test
-    void matchMissingFromTheCooldownIsRecorded() {
-        sql.exec("DELETE FROM spin.recent_pairs");
-        assertThat(sql.violations()).extracting(r -> r.get("kind")).containsExactly("cooldown_not_recorded");
-        assertThat(repairs()).extracting(r -> r.get("kind")).containsExactly("cooldown_not_recorded");
-        assertThat(sql.violations()).isEmpty();
-    }
-
-    @Test
-    void strandedPairIsMatchedAfterTheGrace() throws Exception {
+    void strandedPairIsMatchedAfterTheGrace() {
         sql.join("carol", "lobby", spin());
         sql.join("dave", "lobby", spin());
         assertThat(sql.rows("SELECT * FROM spin.repairs(interval '1 hour')")).isEmpty();
         assertThat(sql.rows("SELECT * FROM spin.repairs(interval '0')")).extracting(r -> r.get("kind"))
                 .containsExactly("stranded", "stranded");
-        assertThat(events("match_created", "carol")).isEqualTo(1);
+        assertThat(announced("match_created", "carol")).isEqualTo(1);
         assertThat(sql.violations()).isEmpty();
     }
 
@@ -136,14 +106,15 @@ class RepairFixesEveryLiveInconsistencyTest extends SpinDatabase {
     void healthyStateNeedsNoRepairAndRepairIsRepeatable() {
         sql.join("carol", "lobby", spin());
         assertThat(repairs()).isEmpty();
-        assertThat(sql.rows("SELECT * FROM spin.repair_state()")).extracting(r -> r.get("repaired")).containsOnly(0);
+        assertThat(sql.rows("SELECT * FROM spin.repair_state()")).extracting(r -> r.get("kind"), r -> r.get("repaired"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("broken_match", 0),
+                        org.assertj.core.groups.Tuple.tuple("orphan_live_spin", 0),
+                        org.assertj.core.groups.Tuple.tuple("stranded", 0));
     }
 
     @Test
     void repairSkipsWhatAnotherTransactionHoldsTheLockOf() throws Exception {
-        sql.exec("SET session_replication_role = replica");
-        sql.exec("UPDATE spin.users SET state = 'idle', match_id = NULL WHERE user_id = 'alice'");
-        sql.exec("SET session_replication_role = origin");
+        sql.exec("UPDATE spin.spins SET live = false WHERE user_id = 'alice'");
         try (Sql other = newSession()) {
             other.connection.setAutoCommit(false);
             other.exec("SELECT pg_advisory_xact_lock(spin.lock_key('bob'))");

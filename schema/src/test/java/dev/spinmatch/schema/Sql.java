@@ -82,11 +82,28 @@ final class Sql implements AutoCloseable {
         return rows("SELECT * FROM spin.invariant_violations(interval '0')");
     }
 
-    /** A fingerprint of every table, to prove a rejected call changed nothing. */
+    /** A fingerprint of the state tables, to prove a rejected call changed nothing. */
     String snapshot() {
-        return text("SELECT concat_ws('|', (SELECT count(*) FROM spin.users), (SELECT count(*) FROM spin.spins),"
-                + " (SELECT count(*) FROM spin.matches), (SELECT count(*) FROM spin.outbox),"
-                + " (SELECT count(*) FROM spin.decisions), (SELECT string_agg(user_id || state, ',' ORDER BY user_id) FROM spin.users))");
+        return text("SELECT concat_ws('|', (SELECT count(*) FROM spin.spins), (SELECT count(*) FROM spin.matches),"
+                + " (SELECT count(*) FROM spin.matches WHERE ended_at IS NULL),"
+                + " (SELECT string_agg(user_id || coalesce(outcome, 'waiting'), ',' ORDER BY user_id) FROM spin.spins WHERE live))");
+    }
+
+    /** What the relay would publish now for every committed transaction: spin.announcements from the start. */
+    List<Map<String, Object>> announcements() {
+        return rows("SELECT * FROM spin.announcements(0, spin.relay_horizon())");
+    }
+
+    /** The partner of a user's latest match (active or not), NULL when never matched. */
+    String partnerOf(String user) {
+        return text("SELECT CASE WHEN m.user_a = ? THEN m.user_b ELSE m.user_a END FROM spin.matches m"
+                + " WHERE ? IN (m.user_a, m.user_b) ORDER BY m.created_at DESC LIMIT 1", user, user);
+    }
+
+    /** A user's live state as the API tells it: waiting, matched or idle. */
+    String state(String user) {
+        return text("SELECT coalesce((SELECT CASE WHEN outcome IS NULL THEN 'waiting' ELSE 'matched' END"
+                + " FROM spin.spins WHERE user_id = ? AND live), 'idle')", user);
     }
 
     @Override

@@ -196,8 +196,8 @@ final class Storm {
     /** What a fleet's sweep does at quiescence: match every waiting user until nothing changes. */
     static void settle(Sql sql) {
         for (int round = 0; round < 20; round++) {
-            long progress = sql.count("SELECT count(*) FROM spin.process_matching(ARRAY(SELECT user_id FROM spin.users"
-                    + " WHERE state = 'waiting' ORDER BY queue_seq)) WHERE result IN ('matched', 'contended')");
+            long progress = sql.count("SELECT count(*) FROM spin.process_matching(ARRAY(SELECT user_id FROM spin.spins"
+                    + " WHERE outcome IS NULL ORDER BY seq)) WHERE result IN ('matched', 'contended')");
             if (progress == 0) {
                 return;
             }

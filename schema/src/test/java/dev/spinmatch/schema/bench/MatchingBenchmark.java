@@ -5,6 +5,7 @@ import dev.spinmatch.embedded.TestDatabases;
 import dev.spinmatch.embedded.TestDatabases.TestDatabase;
 import dev.spinmatch.schema.HistoryClock;
 import dev.spinmatch.schema.Migrations;
+import org.flywaydb.core.Flyway;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,46 +25,57 @@ import java.util.stream.Collectors;
 
 /**
  * DB-level matching throughput: callers on their own connections send batches of join events of
- * fresh users (4 pools) through spin.apply_batch, one transaction per call, fsync and
- * synchronous_commit on. Modes: the design with several batch sizes; one transaction per match
- * (a batch of 2 joins); all matching serialized behind one global advisory lock; the design with
- * the state repair job running beside it (spin.repair_state() in its own transaction every
- * {@code bench.repair-interval}, as the leader worker runs it); the design on a database holding
- * {@code bench.prune-history} ended matches older than the retention, without and with history pruning
- * beside it (rounds of spin.prune_history() back to back until the old history is gone, as a worker
- * catching up runs them); the floor of this schema, its rows alone (bench/rows_of_matched_pairs.sql:
- * what apply_batch writes for joiners it pairs, with every constraint, no logic); DESIGN.md's pgbench
- * reference batched (bench/reference_pairs.sql: 2 advisory locks, a match and 2 member rows in plain
- * tables), to compare this machine today with the figure DESIGN.md quotes. Each configuration runs in
- * a fresh database.
- * Figures, medians over the repeats: matches/s, the callers' backend CPU per match, the side job's
- * (repair or pruning) backend CPU per match, its wall time per run and the rows it pruned.
+ * fresh users ({@code bench.pools} pools) through spin.apply_batch, one transaction per call, fsync and
+ * synchronous_commit on. Every case runs on each schema of {@code bench.schemas}: {@code new} (the
+ * migrations of db/migration) and {@code old} (the data model before the lean hot path, kept as
+ * bench/v0/db/migration), side by side in one run. Modes: the design with several batch sizes; one
+ * transaction per match (a batch of 2 joins); all matching serialized behind one global advisory lock;
+ * the design with the state repair job running beside it (spin.repair_state() in its own transaction
+ * every {@code bench.repair-interval}, as the leader worker runs it); on the new schema only, the design
+ * on a database holding {@code bench.prune-history} ended matches older than the retention, without and
+ * with history pruning beside it (rounds of spin.prune_history() back to back until the old history is
+ * gone, as a worker catching up runs them); DESIGN.md's pgbench reference batched
+ * (bench/reference_pairs.sql: 2 advisory locks, a match and 2 member rows in plain tables), to compare
+ * this machine today with the figure DESIGN.md quotes. {@code bench.drop-indexes} drops indexes of the
+ * new schema before a run, to price them. Each configuration runs in a fresh database.
+ * Figures, medians over the repeats: matches/s, the callers' backend CPU per match, contended users
+ * reported per second (the batch's users whose lock or every candidate's was held elsewhere), the side
+ * job's (repair or pruning) backend CPU per match, its wall time per run and the rows it pruned.
  * Run: see BENCHMARKS.md ("DB-level matching").
  */
 public final class MatchingBenchmark {
-    private static final int POOLS = 4;
+    private static int pools;
     private static long repairIntervalMillis;
     private static int pruneHistoryMatches;
+    private static List<String> dropIndexes;
 
-    enum Mode { DESIGN, GLOBAL_LOCK, WITH_REPAIR, WITH_HISTORY, WITH_PRUNE, ROWS_ONLY, REFERENCE }
+    enum Mode { DESIGN, GLOBAL_LOCK, WITH_REPAIR, WITH_HISTORY, WITH_PRUNE, REFERENCE }
 
-    /** {@code without}: for ROWS_ONLY, what the variant leaves out ("foreign-keys", or the rows of a table, e.g. "decisions"). */
-    record Case(Mode mode, int callers, int batch, List<String> without) {
-        Case(Mode mode, int callers, int batch) {
-            this(mode, callers, batch, List.of());
+    /** The data model under test: {@code new} (db/migration) or {@code old} (bench/v0/db/migration). */
+    enum Schema {
+        NEW("classpath:db/migration"), OLD("classpath:bench/v0/db/migration");
+
+        final String location;
+
+        Schema(String location) {
+            this.location = location;
         }
 
-        String label() {
-            return without.isEmpty() ? mode.name() : mode + " without " + String.join(", ", without);
+        TestDatabase create() {
+            return TestDatabases.create("spin_" + name().toLowerCase(), ds -> Flyway.configure().dataSource(ds)
+                    .schemas(Migrations.SCHEMA).createSchemas(true).locations(location).load().migrate());
         }
     }
 
-    /**
-     * One run: matches/s (wall clock), the callers' backends' CPU time per match, the side job's
-     * backend CPU time per match, its mean wall time per run and rows pruned (0 without a side job).
-     */
-    record Result(double perSecond, double cpuMicrosPerMatch, double sideCpuMicrosPerMatch, double sideMillisPerRun,
-            long pruned) {
+    record Case(Schema schema, Mode mode, int callers, int batch) {
+        String label() {
+            return schema.name().toLowerCase() + " " + mode;
+        }
+    }
+
+    /** One run: matches/s (wall clock), the callers' backends' CPU time per match, contended users per second, and the side job's load. */
+    record Result(double perSecond, double cpuMicrosPerMatch, double contendedPerSecond, double sideCpuMicrosPerMatch,
+            double sideMillisPerRun, long pruned) {
     }
 
     /** What the side job's connection (repair or pruning) did in one run. */
@@ -79,50 +91,34 @@ public final class MatchingBenchmark {
         Settings settings = Settings.fromEnvironment();
         long seconds = settings.integer("bench.seconds", 5);
         int repeats = settings.integer("bench.repeats", 3);
-        List<Integer> callers = ints(settings.string("bench.callers", "1,2,4,8"));
-        List<Integer> batches = ints(settings.string("bench.batches", "2,10,50,200,500"));
-        List<Case> cases = new ArrayList<>();
-        for (int b : batches) {
-            for (int c : callers) {
-                cases.add(new Case(Mode.DESIGN, c, b));
-            }
-        }
-        for (int b : ints(settings.string("bench.global-batches", "2,50"))) {
-            for (int c : callers) {
-                cases.add(new Case(Mode.GLOBAL_LOCK, c, b));
-            }
-        }
-        for (int b : ints(settings.string("bench.repair-batches", "50,200"))) {
-            for (int c : callers) {
-                cases.add(new Case(Mode.WITH_REPAIR, c, b));
-            }
-        }
-        for (int b : ints(settings.string("bench.prune-batches", "none"))) {
-            for (int c : callers) {
-                cases.add(new Case(Mode.WITH_HISTORY, c, b));
-                cases.add(new Case(Mode.WITH_PRUNE, c, b));
-            }
-        }
-        List<List<String>> floorVariants = variants(settings.string("bench.floor-without", "none"));
-        for (int b : ints(settings.string("bench.floor-batches", "none"))) {
-            for (int c : callers) {
-                cases.add(new Case(Mode.ROWS_ONLY, c, b));
-                floorVariants.forEach(without -> cases.add(new Case(Mode.ROWS_ONLY, c, b, without)));
-                cases.add(new Case(Mode.REFERENCE, c, b));
-            }
-        }
+        List<Integer> callers = ints(settings.string("bench.callers", "1,2,8"));
+        List<Schema> schemas = Arrays.stream(settings.string("bench.schemas", "old,new").split(","))
+                .map(v -> Schema.valueOf(v.trim().toUpperCase())).toList();
+        pools = settings.integer("bench.pools", 4);
         repairIntervalMillis = settings.integer("bench.repair-interval-ms", 1000);
         pruneHistoryMatches = settings.integer("bench.prune-history", 20_000);
-        System.out.printf("%-66s %7s %6s %10s %14s %14s %14s %10s   %s%n", "mode", "callers", "batch", "median/s", "cpu us/match",
-                "side us/m", "side ms/run", "pruned", "runs (matches/s)");
+        dropIndexes = words(settings.string("bench.drop-indexes", "none"));
+        List<Case> cases = new ArrayList<>();
+        addCases(cases, schemas, Mode.DESIGN, ints(settings.string("bench.batches", "2,50,200")), callers);
+        addCases(cases, schemas, Mode.GLOBAL_LOCK, ints(settings.string("bench.global-batches", "none")), callers);
+        addCases(cases, schemas, Mode.WITH_REPAIR, ints(settings.string("bench.repair-batches", "none")), callers);
+        List<Integer> pruneBatches = ints(settings.string("bench.prune-batches", "none"));
+        addCases(cases, List.of(Schema.NEW), Mode.WITH_HISTORY, pruneBatches, callers);
+        addCases(cases, List.of(Schema.NEW), Mode.WITH_PRUNE, pruneBatches, callers);
+        addCases(cases, List.of(Schema.NEW), Mode.REFERENCE, ints(settings.string("bench.reference-batches", "none")), callers);
+        System.out.printf("pools %d, %d s per run, medians of %d%s%n", pools, seconds, repeats,
+                dropIndexes.isEmpty() ? "" : ", new schema without " + String.join(", ", dropIndexes));
+        System.out.printf("%-22s %7s %6s %10s %14s %12s %12s %12s %10s   %s%n", "mode", "callers", "batch", "median/s",
+                "cpu us/match", "contended/s", "side us/m", "side ms/run", "pruned", "runs (matches/s)");
         for (Case c : cases) {
             List<Result> runs = new ArrayList<>();
             for (int r = 0; r < repeats; r++) {
                 runs.add(run(c, seconds * 1000));
             }
-            System.out.printf("%-66s %7d %6d %10.0f %14.0f %14.1f %14.1f %10.0f   %s%n", c.label(), c.callers(), c.batch(),
+            System.out.printf("%-22s %7d %6d %10.0f %14.0f %12.1f %12.1f %12.1f %10.0f   %s%n", c.label(), c.callers(), c.batch(),
                     median(runs.stream().map(Result::perSecond).toList()),
                     median(runs.stream().map(Result::cpuMicrosPerMatch).toList()),
+                    median(runs.stream().map(Result::contendedPerSecond).toList()),
                     median(runs.stream().map(Result::sideCpuMicrosPerMatch).toList()),
                     median(runs.stream().map(Result::sideMillisPerRun).toList()),
                     median(runs.stream().map(v -> (double) v.pruned()).toList()),
@@ -131,31 +127,35 @@ public final class MatchingBenchmark {
         System.exit(0);
     }
 
+    private static void addCases(List<Case> cases, List<Schema> schemas, Mode mode, List<Integer> batches, List<Integer> callers) {
+        for (int b : batches) {
+            for (int c : callers) {
+                for (Schema schema : schemas) {
+                    cases.add(new Case(schema, mode, c, b));
+                }
+            }
+        }
+    }
+
     private static double median(List<Double> values) {
         return values.stream().sorted().toList().get(values.size() / 2);
     }
 
     private static Result run(Case c, long millis) throws Exception {
-        try (TestDatabase db = TestDatabases.create("spin", Migrations::migrate)) {
-            if (c.mode() == Mode.WITH_HISTORY || c.mode() == Mode.WITH_PRUNE) {
-                oldHistory(db, pruneHistoryMatches);
-            }
-            if (c.mode() == Mode.REFERENCE || c.without().contains("foreign-keys")) {
-                try (Connection conn = db.connect(); var st = conn.createStatement()) {
-                    st.execute(resource(c.mode() == Mode.REFERENCE ? "reference_tables.sql" : "drop_foreign_keys.sql"));
-                }
-            }
+        try (TestDatabase db = c.schema().create()) {
+            prepare(db, c);
             AtomicLong matches = new AtomicLong();
+            AtomicLong contended = new AtomicLong();
             AtomicLong cpuMillis = new AtomicLong();
-            ExecutorService pool = Executors.newFixedThreadPool(c.callers() + 1);
+            ExecutorService executor = Executors.newFixedThreadPool(c.callers() + 1);
             long deadline = System.nanoTime() + millis * 1_000_000;
             long start = System.nanoTime();
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < c.callers(); i++) {
                 String prefix = "c" + i + "-";
-                futures.add(pool.submit(() -> caller(db, c, prefix, deadline, matches, cpuMillis)));
+                futures.add(executor.submit(() -> caller(db, c, prefix, deadline, matches, contended, cpuMillis)));
             }
-            Future<SideLoad> side = pool.submit(() -> switch (c.mode()) {
+            Future<SideLoad> side = executor.submit(() -> switch (c.mode()) {
                 case WITH_REPAIR -> repairJob(db, deadline);
                 case WITH_PRUNE -> pruning(db, deadline);
                 default -> SideLoad.NONE;
@@ -165,29 +165,43 @@ public final class MatchingBenchmark {
             }
             SideLoad load = side.get();
             double elapsed = (System.nanoTime() - start) / 1e9;
-            pool.shutdown();
+            executor.shutdown();
             long made = Math.max(1, matches.get());
-            return new Result(matches.get() / elapsed, cpuMillis.get() * 1000.0 / made, load.cpuMillis() * 1000.0 / made,
-                    (double) load.wallMillis() / Math.max(1, load.runs()), load.pruned());
+            return new Result(matches.get() / elapsed, cpuMillis.get() * 1000.0 / made, contended.get() / elapsed,
+                    load.cpuMillis() * 1000.0 / made, (double) load.wallMillis() / Math.max(1, load.runs()), load.pruned());
         }
     }
 
-    private static Void caller(TestDatabase db, Case c, String prefix, long deadline, AtomicLong matches, AtomicLong cpuMillis)
-            throws SQLException, IOException {
+    /** The case's database before the callers start: old history, the reference tables, dropped indexes. */
+    private static void prepare(TestDatabase db, Case c) throws SQLException, IOException {
+        if (c.mode() == Mode.WITH_HISTORY || c.mode() == Mode.WITH_PRUNE) {
+            oldHistory(db, pruneHistoryMatches);
+        }
+        try (Connection conn = db.connect(); var st = conn.createStatement()) {
+            if (c.mode() == Mode.REFERENCE) {
+                st.execute(resource("reference_tables.sql"));
+            }
+            if (c.schema() == Schema.NEW) {
+                for (String index : dropIndexes) {
+                    st.execute("DROP INDEX spin." + index);
+                }
+            }
+        }
+    }
+
+    private static Void caller(TestDatabase db, Case c, String prefix, long deadline, AtomicLong matches, AtomicLong contended,
+            AtomicLong cpuMillis) throws SQLException, IOException {
         try (Connection conn = db.connect()) {
             conn.setAutoCommit(false);
             try (PreparedStatement global = conn.prepareStatement("SELECT pg_advisory_xact_lock(spin.lock_key('bench:global-matching'))");
-                 PreparedStatement apply = conn.prepareStatement(switch (c.mode()) {
-                     case ROWS_ONLY -> withoutRows(resource("rows_of_matched_pairs.sql"), c.without());
-                     case REFERENCE -> resource("reference_pairs.sql");
-                     default -> "SELECT count(DISTINCT match_id) FROM spin.apply_batch(?::jsonb) WHERE result = 'matched'";
-                 })) {
+                 PreparedStatement apply = conn.prepareStatement(c.mode() == Mode.REFERENCE ? resource("reference_pairs.sql")
+                         : "SELECT count(DISTINCT match_id), count(*) FILTER (WHERE result = 'contended') FROM spin.apply_batch(?::jsonb)")) {
                 long n = 0;
                 while (System.nanoTime() < deadline) {
                     if (c.mode() == Mode.GLOBAL_LOCK) {
                         global.execute();
                     }
-                    if (c.mode() == Mode.ROWS_ONLY || c.mode() == Mode.REFERENCE) {
+                    if (c.mode() == Mode.REFERENCE) {
                         apply.setString(1, prefix);
                         apply.setLong(2, n / 2);
                         apply.setInt(3, c.batch() / 2);
@@ -198,8 +212,10 @@ public final class MatchingBenchmark {
                     try (ResultSet rs = apply.executeQuery()) {
                         rs.next();
                         long created = rs.getLong(1);
+                        long busy = c.mode() == Mode.REFERENCE ? 0 : rs.getLong(2);
                         conn.commit();
                         matches.addAndGet(created);
+                        contended.addAndGet(busy);
                     }
                 }
             }
@@ -207,7 +223,6 @@ public final class MatchingBenchmark {
         }
         return null;
     }
-
     /** The repair job's load: one repair_state() transaction per interval until the deadline. */
     private static SideLoad repairJob(TestDatabase db, long deadline) throws SQLException, InterruptedException {
         try (Connection conn = db.connect();
@@ -265,7 +280,7 @@ public final class MatchingBenchmark {
             conn.setAutoCommit(false);
             try (PreparedStatement apply = conn.prepareStatement("SELECT count(*) FROM spin.apply_batch(?::jsonb)");
                  PreparedStatement end = conn.prepareStatement("SELECT count(spin.end_match(match_id))"
-                         + " FROM (SELECT match_id FROM spin.matches WHERE active LIMIT 200) m")) {
+                         + " FROM (SELECT match_id FROM spin.matches WHERE ended_at IS NULL LIMIT 200) m")) {
                 for (long n = 0; n < 2L * count; n += 200) {
                     apply.setString(1, joins("h-", n, 200));
                     apply.executeQuery().close();
@@ -298,22 +313,9 @@ public final class MatchingBenchmark {
         }
     }
 
-    /** The floor's statement without the CTEs that write the tables named in {@code without}. */
-    private static String withoutRows(String sql, List<String> without) {
-        for (String table : without) {
-            int start = sql.indexOf("), " + table + " AS (");
-            if (start >= 0) {
-                sql = sql.substring(0, start) + sql.substring(sql.indexOf("\n)", start + 1) + 1);
-            } else if (!table.equals("foreign-keys")) {
-                throw new IllegalArgumentException("bench.floor-without: no rows of " + table + " to leave out");
-            }
-        }
-        return sql;
-    }
-
-    /** Variants separated by ';', each a '+'-separated list (e.g. {@code foreign-keys;foreign-keys+decisions}), or {@code none}. */
-    private static List<List<String>> variants(String spec) {
-        return spec.equals("none") ? List.of() : Arrays.stream(spec.split(";")).map(v -> List.of(v.trim().split("\\+"))).toList();
+    /** A comma-separated list of names, or {@code none}. */
+    private static List<String> words(String csv) {
+        return csv.equals("none") ? List.of() : Arrays.stream(csv.split(",")).map(String::trim).toList();
     }
 
     private static String resource(String name) throws IOException {
@@ -331,7 +333,7 @@ public final class MatchingBenchmark {
                     .append("{\"type\":\"join_queue\",\"v\":1,\"eventId\":\"").append(UUID.randomUUID())
                     .append("\",\"userId\":\"").append(prefix).append(u)
                     .append("\",\"spinId\":\"").append(UUID.randomUUID())
-                    .append("\",\"pool\":\"p").append((u / 2) % POOLS)
+                    .append("\",\"pool\":\"p").append((u / 2) % pools)
                     .append("\",\"traceId\":\"t").append(u).append("\"}");
         }
         return json.append("]").toString();
