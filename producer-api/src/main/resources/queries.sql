@@ -2,31 +2,35 @@
 -- Column aliases are the JSON field names of the reply; NULL columns are left out of it.
 -- Tables: schema/src/main/resources/db/migration (schema "spin").
 
+-- A matched spin closed when its match was made.
 -- name: spin_by_id
-SELECT s.spin_id                       AS "spinId",
-       s.user_id                       AS "userId",
-       s.pool                          AS "pool",
-       COALESCE(s.outcome, 'waiting')  AS "status",
-       s.created_at                    AS "createdAt",
-       s.closed_at                     AS "closedAt",
-       s.match_id                      AS "matchId",
-       (SELECT mm.user_id FROM spin.match_members mm
-         WHERE mm.match_id = s.match_id AND mm.user_id <> s.user_id) AS "partnerId",
-       s.trace_id                      AS "traceId"
+SELECT s.spin_id                                   AS "spinId",
+       s.user_id                                   AS "userId",
+       s.pool                                      AS "pool",
+       COALESCE(s.outcome, 'waiting')              AS "status",
+       s.created_at                                AS "createdAt",
+       COALESCE(s.closed_at, m.created_at)         AS "closedAt",
+       s.match_id                                  AS "matchId",
+       CASE WHEN m.user_a = s.user_id THEN m.user_b ELSE m.user_a END AS "partnerId",
+       s.trace_id                                  AS "traceId"
   FROM spin.spins s
+  LEFT JOIN spin.matches m ON m.match_id = s.match_id
  WHERE s.spin_id = ?;
 
+-- A user's state is their latest spin: waiting on it, matched by it (while live), or idle since it closed
+-- or its match ended. No spin at all: unknown (no row).
 -- name: user_by_id
-SELECT u.user_id                       AS "userId",
-       u.state                         AS "state",
-       COALESCE(u.pool, m.pool)        AS "pool",
-       u.spin_id                       AS "spinId",
-       u.waiting_since                 AS "waitingSince",
-       u.match_id                      AS "matchId",
-       (SELECT mm.user_id FROM spin.match_members mm
-         WHERE mm.match_id = u.match_id AND mm.user_id <> u.user_id) AS "partnerId",
-       m.created_at                    AS "matchedAt",
-       u.updated_at                    AS "updatedAt"
-  FROM spin.users u
-  LEFT JOIN spin.matches m ON m.match_id = u.match_id
- WHERE u.user_id = ?;
+WITH latest AS (
+    SELECT s.* FROM spin.spins s WHERE s.user_id = ? ORDER BY s.seq DESC LIMIT 1
+)
+SELECT l.user_id                                   AS "userId",
+       CASE WHEN l.live IS NULL THEN 'idle' WHEN l.outcome IS NULL THEN 'waiting' ELSE 'matched' END AS "state",
+       l.pool                                      AS "pool",
+       CASE WHEN l.live AND l.outcome IS NULL THEN l.spin_id END    AS "spinId",
+       CASE WHEN l.live AND l.outcome IS NULL THEN l.created_at END AS "waitingSince",
+       CASE WHEN l.live THEN m.match_id END        AS "matchId",
+       CASE WHEN l.live THEN (CASE WHEN m.user_a = l.user_id THEN m.user_b ELSE m.user_a END) END AS "partnerId",
+       CASE WHEN l.live THEN m.created_at END      AS "matchedAt",
+       COALESCE(m.ended_at, l.closed_at, m.created_at, l.created_at) AS "updatedAt"
+  FROM latest l
+  LEFT JOIN spin.matches m ON m.match_id = l.match_id;

@@ -43,6 +43,5 @@ CREATE OR REPLACE FUNCTION replay.gen_random_uuid() RETURNS uuid
 AS $$ SELECT md5('spinmatch-replay-' || nextval('replay.uuid_seq'))::uuid $$;
 
 -- Column defaults were bound to pg_catalog.now() when the tables were created.
-ALTER TABLE spin.decisions ALTER COLUMN at SET DEFAULT replay.now();
-ALTER TABLE spin.outbox ALTER COLUMN created_at SET DEFAULT replay.now();
-ALTER TABLE spin.users ALTER COLUMN updated_at SET DEFAULT replay.now();
+ALTER TABLE spin.event_results ALTER COLUMN recorded_at SET DEFAULT replay.now();
+ALTER TABLE spin.repair_log ALTER COLUMN at SET DEFAULT replay.now();

@@ -32,31 +32,34 @@ CREATE SEQUENCE spin.queue_seq;
 
 -- One row per spin (a press of the spin button); spin_id is the idempotency key of join_queue.
 --   waiting:    outcome NULL, live                      (in the queue of its pool, by seq)
---   matched:    outcome 'matched', match_id; live while the match is active, not live once it ended
---   cancelled, expired, superseded: not live, closed_at
+--   matched:    outcome 'matched', match_id; live while the match is active, released once it ended
+--   cancelled, expired, superseded: released, closed_at
+-- live is true while the spin is live and NULL once released (never false): NULLs never conflict in a
+-- unique index, so one index on (user_id, live) both allows one live spin per user and finds all of a
+-- user's spins.
 CREATE TABLE spin.spins (
     spin_id      uuid        PRIMARY KEY,
     user_id      text        NOT NULL CHECK (length(user_id) BETWEEN 1 AND 128),
     pool         text        NOT NULL CHECK (pool ~ '^[a-z0-9][a-z0-9_.-]{0,63}$'),
-    seq          bigint,                  -- queue order; NULL for a spin matched before it was queued
+    seq          bigint      NOT NULL,    -- queue order (arrival)
     created_at   timestamptz NOT NULL,    -- applied: waiting since
     occurred_at  timestamptz,             -- the event's time at its producer
     event_id     uuid,
     trace_id     text,
     outcome      text        CHECK (outcome IN ('matched', 'cancelled', 'expired', 'superseded')),
     match_id     uuid,
-    live         boolean     NOT NULL DEFAULT true,
+    live         boolean     DEFAULT true CHECK (live),
     closed_at    timestamptz,             -- when cancelled, expired or superseded (matched: the match's created_at)
     close_trace_id text,                  -- the trace of the event that cancelled it
     closed_xid   bigint,                  -- the transaction that cancelled or expired it (the relay announces it)
     CONSTRAINT spins_matched_has_match CHECK ((outcome = 'matched') = (match_id IS NOT NULL)),
-    CONSTRAINT spins_waiting_is_live_and_queued CHECK (outcome IS NOT NULL OR (live AND seq IS NOT NULL)),
-    CONSTRAINT spins_closed_is_not_live CHECK (outcome IS NULL OR outcome = 'matched' OR NOT live),
+    CONSTRAINT spins_waiting_is_live CHECK (outcome IS NOT NULL OR live IS NOT NULL),
+    CONSTRAINT spins_closed_is_released CHECK (outcome IS NULL OR outcome = 'matched' OR live IS NULL),
     CONSTRAINT spins_closed_has_time CHECK ((closed_at IS NOT NULL) = coalesce(outcome IN ('cancelled', 'expired', 'superseded'), false)),
     CONSTRAINT spins_announced_closes CHECK (closed_xid IS NULL OR outcome IN ('cancelled', 'expired'))
 );
--- Invariants 1 and 2: at most one live spin per user (waiting, or in one active match).
-CREATE UNIQUE INDEX spins_one_live_per_user ON spin.spins (user_id) WHERE live;
+-- Invariants 1 and 2: at most one live spin per user (waiting, or in one active match); and a user's spins.
+CREATE UNIQUE INDEX spins_one_live_per_user ON spin.spins (user_id, live);
 -- The queue: waiting spins of a pool in arrival order.
 CREATE INDEX spins_queue ON spin.spins (pool, seq) WHERE outcome IS NULL;
 

@@ -52,14 +52,15 @@ $$;
 -- users' advisory locks) row-locks both users' waiting spins in user-id order (SKIP LOCKED: never
 -- waits), re-checks both still wait in the pool and are not recent partners, inserts the match and
 -- sets both spins matched. Returns the pairs created. The match trace id is the wanted one, else the
--- spin trace id of the smaller user.
+-- spin trace id of the smaller user. The match time is read after the row locks: a partner's earlier
+-- match ended in a transaction this statement's snapshot sees, so before that time (invariant 1 holds
+-- over time, not only at each commit).
 CREATE FUNCTION spin._create_matches(p_lo text[], p_hi text[], p_pools text[], p_traces text[])
     RETURNS TABLE (user_a text, user_b text, match_id uuid)
     LANGUAGE plpgsql
 AS $$
 #variable_conflict use_column
 DECLARE
-    v_at timestamptz := clock_timestamp();
     v_xid bigint := spin.xid();
 BEGIN
     RETURN QUERY
@@ -73,14 +74,14 @@ BEGIN
            FOR NO KEY UPDATE SKIP LOCKED
     ), pairs AS MATERIALIZED (
         SELECT gen_random_uuid() AS match_id, w.lo, w.hi, w.pool, a.spin_id AS spin_lo, b.spin_id AS spin_hi,
-               coalesce(w.trace, a.trace_id) AS trace
+               coalesce(w.trace, a.trace_id) AS trace, clock_timestamp() AS at
           FROM wanted w
           JOIN locked a ON a.user_id = w.lo AND a.pool = w.pool
           JOIN locked b ON b.user_id = w.hi AND b.pool = w.pool
          WHERE NOT EXISTS (SELECT 1 FROM spin.cooling_pairs() r WHERE r.user_a = w.lo AND r.user_b = w.hi)
     ), inserted AS (
         INSERT INTO spin.matches (match_id, pool, user_a, user_b, spin_a, spin_b, created_at, trace_id, xid)
-        SELECT p.match_id, p.pool, p.lo, p.hi, p.spin_lo, p.spin_hi, v_at, p.trace, v_xid FROM pairs p
+        SELECT p.match_id, p.pool, p.lo, p.hi, p.spin_lo, p.spin_hi, p.at, p.trace, v_xid FROM pairs p
     ), matched AS (
         UPDATE spin.spins s SET outcome = 'matched', match_id = x.match_id
           FROM (SELECT p.match_id, p.spin_lo AS spin_id FROM pairs p

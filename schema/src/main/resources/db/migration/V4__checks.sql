@@ -65,7 +65,7 @@ SELECT 'match_spins_mismatch', s.user_id, s.match_id, s.spin_id,
             ELSE 'ended match, spin still live' END
   FROM seats s LEFT JOIN spin.spins sp ON sp.spin_id = s.spin_id
  WHERE sp.spin_id IS NULL OR sp.user_id <> s.user_id OR sp.pool <> s.pool
-    OR sp.match_id IS DISTINCT FROM s.match_id OR sp.live <> s.active
+    OR sp.match_id IS DISTINCT FROM s.match_id OR coalesce(sp.live, false) <> s.active
 UNION ALL
 -- 5. a matched spin is one of its match's two spins
 SELECT 'spin_matched_outside_match', sp.user_id, sp.match_id, sp.spin_id,

@@ -122,7 +122,7 @@ BEGIN
          ORDER BY s.created_at LIMIT p_limit
     LOOP
         CONTINUE WHEN NOT pg_try_advisory_xact_lock(spin.lock_key(v_due.user_id));
-        UPDATE spin.spins SET outcome = 'expired', live = false, closed_at = now(), closed_xid = spin.xid()
+        UPDATE spin.spins SET outcome = 'expired', live = NULL, closed_at = now(), closed_xid = spin.xid()
          WHERE spin_id = v_due.spin_id AND outcome IS NULL;
         CONTINUE WHEN NOT FOUND;
         v_count := v_count + 1;
@@ -276,7 +276,7 @@ BEGIN
            AND (m.match_id IS NULL OR m.ended_at IS NOT NULL OR sp.spin_id NOT IN (m.spin_a, m.spin_b))
     LOOP
         CONTINUE WHEN NOT pg_try_advisory_xact_lock(spin.lock_key(v.user_id));
-        UPDATE spin.spins s SET live = false
+        UPDATE spin.spins s SET live = NULL
          WHERE s.spin_id = v.spin_id AND s.live
            AND NOT EXISTS (SELECT 1 FROM spin.matches m WHERE m.match_id = s.match_id
                               AND m.ended_at IS NULL AND s.spin_id IN (m.spin_a, m.spin_b));

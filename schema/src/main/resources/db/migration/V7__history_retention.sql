@@ -35,7 +35,7 @@ BEGIN
 
     DELETE FROM spin.spins s WHERE s.spin_id = ANY (ARRAY(
         SELECT x.spin_id FROM spin.spins x
-         WHERE x.created_at < v_before AND x.closed_at < v_before AND NOT x.live AND x.match_id IS NULL
+         WHERE x.created_at < v_before AND x.closed_at < v_before AND x.live IS NULL AND x.match_id IS NULL
            AND (x.closed_xid IS NULL OR x.closed_xid < v_announced)
          LIMIT p_limit FOR UPDATE SKIP LOCKED));
     GET DIAGNOSTICS v_spins = ROW_COUNT;
@@ -47,7 +47,7 @@ BEGIN
     ), spins AS (
         DELETE FROM spin.spins s
          WHERE s.spin_id = ANY (ARRAY(SELECT g.spin_a FROM gone g UNION ALL SELECT g.spin_b FROM gone g))
-           AND NOT s.live
+           AND s.live IS NULL
         RETURNING 1
     ), matches AS (
         DELETE FROM spin.matches m USING gone g WHERE m.match_id = g.match_id

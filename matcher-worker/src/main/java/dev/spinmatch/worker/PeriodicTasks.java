@@ -15,7 +15,7 @@ import org.slf4j.MDC;
  * idempotent and locks per user, so every worker may run it), the stranded-user sweep (every worker),
  * the repair job (every worker tries; the lease lets one run), pruning old history
  * ({@code spin.prune_history} skips rows another worker holds, so every worker may run it) and
- * sampling the outbox backlog.
+ * sampling the relay backlog.
  * Two timer threads, so a slow repair never delays the sweep.
  */
 final class PeriodicTasks implements AutoCloseable {
@@ -103,7 +103,7 @@ final class PeriodicTasks implements AutoCloseable {
     }
 
     private void sampleBacklog() throws SQLException {
-        metrics.outboxBacklog(store.outboxBacklog());
+        metrics.relayBacklog(store.relayBacklog());
     }
 
     @Override

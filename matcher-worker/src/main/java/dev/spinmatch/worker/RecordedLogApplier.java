@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * The worker's own decode-and-apply path ({@link BatchProcessor}: decode, {@code spin.apply_batch} in
  * one transaction, dead letters, contention retries) fed with recorded records instead of a live
  * consumer: what {@code spinctl replay} runs a log through. Nothing is published anywhere: dead
- * letters are kept in memory (an in-memory producer) and the outbox is never relayed.
+ * letters are kept in memory (an in-memory producer) and nothing is relayed.
  */
 public final class RecordedLogApplier {
     private static final int EXPIRY_BATCH_SIZE = 1000;

@@ -116,9 +116,9 @@ final class SpinStore {
         }
     }
 
-    long outboxBacklog() throws SQLException {
+    long relayBacklog() throws SQLException {
         try (Connection connection = Transactions.begin(dataSource);
-             PreparedStatement ps = connection.prepareStatement(NamedQueries.get("outbox_backlog"));
+             PreparedStatement ps = connection.prepareStatement(NamedQueries.get("relay_backlog"));
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             long backlog = rs.getLong(1);

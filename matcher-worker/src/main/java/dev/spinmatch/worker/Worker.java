@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One matcher worker: a request consumer (its own group member), an outbox relay, the periodic
+ * One matcher worker: a request consumer (its own group member), an announcement relay, the periodic
  * tasks and the HTTP endpoints, over its own connection pool and producer. Tests run several in one
  * JVM; {@link WorkerMain} runs one per process.
  */
@@ -30,7 +30,7 @@ public final class Worker implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final KafkaProducer<byte[], byte[]> producer;
     private final RequestConsumer consumer;
-    private final OutboxRelay relay;
+    private final AnnouncementRelay relay;
     private final PeriodicTasks periodic;
     private final HealthServer http;
     private final Thread consumerThread;
@@ -45,7 +45,7 @@ public final class Worker implements AutoCloseable {
         dataSource = dataSource(options, registry);
         producer = new KafkaProducer<>(producerConfig(options), new ByteArraySerializer(), new ByteArraySerializer());
         SpinStore store = new SpinStore(dataSource);
-        relay = new OutboxRelay(dataSource, producer, metrics, options);
+        relay = new AnnouncementRelay(dataSource, producer, metrics, options);
         ContentionRetrier retrier = new ContentionRetrier(store, metrics, options.contentionRetryAttempts(),
                 new Backoff(options.contentionRetryBackoff(), options.contentionRetryBackoff().multipliedBy(32)));
         BatchProcessor processor = new BatchProcessor(new EventCodec(), store,
@@ -58,7 +58,7 @@ public final class Worker implements AutoCloseable {
                         metrics, options.repairSlice()));
         http = new HealthServer(options.httpPort(), () -> consumer.ready() && store.reachable(), registry);
         consumerThread = new Thread(consumer, "request-consumer-" + options.workerId());
-        relayThread = new Thread(relay, "outbox-relay-" + options.workerId());
+        relayThread = new Thread(relay, "relay-" + options.workerId());
     }
 
     public static Worker start(WorkerOptions options) {

@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class WorkerMetrics {
     /** The kinds of spin.repair_kinds(), registered up front so a dashboard sees them at zero. */
     private static final List<String> REPAIR_KINDS =
-            List.of("broken_match", "orphan_open_spin", "user_pool_mismatch", "cooldown_not_recorded", "stranded");
+            List.of("broken_match", "orphan_live_spin", "stranded");
     /** The kinds of spin.prune_history(). */
-    private static final List<String> HISTORY_KINDS = List.of("decisions", "spins", "matches", "recent_pairs");
+    private static final List<String> HISTORY_KINDS = List.of("spins", "matches", "event_results", "repair_log");
     private final MeterRegistry registry;
     private final Counter matchesCreated;
     private final Timer spinToMatch;
@@ -24,12 +24,12 @@ final class WorkerMetrics {
     private final DistributionSummary batchSize;
     private final Timer batchTransaction;
     private final Counter batchFailures;
-    private final Counter outboxPublished;
+    private final Counter relayPublished;
     private final Timer relayLag;
     private final Counter spinsExpired;
     private final Counter strandedFound;
     private final Counter repairRuns;
-    private final AtomicLong outboxBacklog = new AtomicLong();
+    private final AtomicLong relayBacklog = new AtomicLong();
     private final AtomicLong consumerLag = new AtomicLong();
 
     WorkerMetrics(MeterRegistry registry) {
@@ -47,9 +47,9 @@ final class WorkerMetrics {
         batchTransaction = Timer.builder("spinmatch.batch.transaction").publishPercentileHistogram()
                 .register(registry);
         batchFailures = registry.counter("spinmatch.batch.failures");
-        outboxPublished = registry.counter("spinmatch.outbox.published");
-        relayLag = Timer.builder("spinmatch.outbox.relay.lag")
-                .description("from the outbox row's creation to its acknowledged publication")
+        relayPublished = registry.counter("spinmatch.relay.published");
+        relayLag = Timer.builder("spinmatch.relay.lag")
+                .description("from the announced change's commit time to its acknowledged publication")
                 .publishPercentileHistogram().register(registry);
         spinsExpired = registry.counter("spinmatch.spins.expired");
         strandedFound = Counter.builder("spinmatch.stranded.found")
@@ -61,7 +61,7 @@ final class WorkerMetrics {
         for (String kind : HISTORY_KINDS) {
             registry.counter("spinmatch.history.pruned", "kind", kind);
         }
-        registry.gauge("spinmatch.outbox.backlog", outboxBacklog);
+        registry.gauge("spinmatch.relay.backlog", relayBacklog);
         registry.gauge("spinmatch.consumer.lag", consumerLag);
     }
 
@@ -111,7 +111,7 @@ final class WorkerMetrics {
     }
 
     void published(Duration lag) {
-        outboxPublished.increment();
+        relayPublished.increment();
         relayLag.record(lag);
     }
 
@@ -135,8 +135,8 @@ final class WorkerMetrics {
         registry.counter("spinmatch.history.pruned", "kind", kind).increment(rows);
     }
 
-    void outboxBacklog(long rows) {
-        outboxBacklog.set(rows);
+    void relayBacklog(long rows) {
+        relayBacklog.set(rows);
     }
 
     void consumerLag(long records) {

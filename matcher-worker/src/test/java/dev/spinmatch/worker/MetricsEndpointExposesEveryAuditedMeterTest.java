@@ -19,7 +19,7 @@ class MetricsEndpointExposesEveryAuditedMeterTest {
             p.sendRaw(p.user(3), "{not json".getBytes(StandardCharsets.UTF_8));
             p.awaitQuiescence(2);
             await().atMost(Duration.ofSeconds(10)).until(() ->
-                    Scrape.value(worker, "spinmatch_outbox_published_total", "") >= 2);
+                    Scrape.value(worker, "spinmatch_relay_published_total", "") >= 2);
             assertThat(Scrape.metrics(worker)).contains(
                     "spinmatch_events_consumed_total{type=\"join_queue\"",
                     "spinmatch_matches_total{",
@@ -32,13 +32,13 @@ class MetricsEndpointExposesEveryAuditedMeterTest {
                     "spinmatch_repairs_total{kind=\"stranded\"",
                     "spinmatch_repair_runs_total{",
                     "spinmatch_dlq_records_total{field=\"value\"",
-                    "spinmatch_outbox_backlog{",
-                    "spinmatch_outbox_relay_lag_seconds_bucket{",
+                    "spinmatch_relay_backlog{",
+                    "spinmatch_relay_lag_seconds_bucket{",
                     "spinmatch_consumer_lag{",
                     "spinmatch_batch_size_records_bucket{",
                     "spinmatch_batch_transaction_seconds_bucket{",
                     "spinmatch_spins_expired_total{",
-                    "spinmatch_history_pruned_total{kind=\"decisions\"",
+                    "spinmatch_history_pruned_total{kind=\"matches\"",
                     "workerId=\"w1\"");
         }
     }

@@ -73,7 +73,7 @@ class OneUsersStoryCanBeGreppedFromTheFleetsLogsTest {
             String partner = p.prefix + "b-partner";
             String trace = "req-" + UUID.randomUUID();
             spin(api, partner, "req-" + UUID.randomUUID());
-            await().atMost(Duration.ofSeconds(20)).until(() -> p.count("SELECT count(*) FROM spin.users WHERE state = 'waiting'") == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> p.count("SELECT count(*) FROM spin.spins WHERE outcome IS NULL") == 1);
             spin(api, user, trace);
             p.awaitQuiescence(2);
 

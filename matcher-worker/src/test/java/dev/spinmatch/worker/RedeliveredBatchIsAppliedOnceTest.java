@@ -43,7 +43,7 @@ class RedeliveredBatchIsAppliedOnceTest {
     private static String state(Pipeline p) {
         return p.count("SELECT count(*) FROM spin.spins") + " spins, "
                 + p.count("SELECT count(*) FROM spin.matches") + " matches, "
-                + p.count("SELECT count(*) FROM spin.decisions") + " decisions";
+                + p.count("SELECT count(*) FROM spin.event_results") + " event results";
     }
 
     static void awaitAllCommitted(Pipeline p) {

@@ -42,18 +42,19 @@ class RepairJobRunsOnOneWorkerAtATimeTest {
         try (Pipeline p = new Pipeline(1)) {
             Worker w1 = p.startWorker("w1", FAST_REPAIR, offsets -> { });
             String user = p.user(1);
-            p.strings("WITH u AS (INSERT INTO spin.users (user_id, state) VALUES ('" + user + "', 'idle') RETURNING 1),"
-                    + " s AS (INSERT INTO spin.spins (spin_id, user_id, pool, created_at, trace_id)"
-                    + " VALUES (gen_random_uuid(), '" + user + "', 'lobby', now(), 'trace-orphan') RETURNING 1)"
-                    + " SELECT count(*) FROM u, s");
+            String partner = p.user(2);
+            p.send(p.join(user));
+            p.send(p.join(partner));
+            p.awaitQuiescence(2);
+            // corruption no function writes: the partner's spin released while their match is active
+            p.execute("UPDATE spin.spins SET live = NULL WHERE user_id = '" + partner + "'");
             await().atMost(Duration.ofSeconds(10)).until(() ->
-                    Scrape.value(w1, "spinmatch_repairs_total", "kind=\"orphan_open_spin\"") == 1);
-            List<JsonNode> events = p.matchRecords(1).stream().map(Pipeline::json).toList();
-            assertThat(events).singleElement().satisfies(e -> {
-                assertThat(e.path("type").asText()).isEqualTo("spin_expired");
-                assertThat(e.path("traceId").asText()).isEqualTo("trace-orphan");
-            });
-            assertThat(p.count("SELECT count(*) FROM spin.decisions WHERE kind = 'repair_orphan_open_spin'")).isEqualTo(1);
+                    Scrape.value(w1, "spinmatch_repairs_total", "kind=\"broken_match\"") == 1);
+            List<JsonNode> ended = p.matchRecords(4).stream().map(Pipeline::json)
+                    .filter(e -> e.path("type").asText().equals("match_ended")).toList();
+            assertThat(ended).extracting(e -> e.path("userId").asText()).containsExactlyInAnyOrder(user, partner);
+            assertThat(ended).allSatisfy(e -> assertThat(e.path("reason").asText()).isEqualTo("repair"));
+            assertThat(p.count("SELECT count(*) FROM spin.repair_log WHERE kind = 'broken_match'")).isEqualTo(1);
             assertThat(p.violations()).isEmpty();
         }
     }

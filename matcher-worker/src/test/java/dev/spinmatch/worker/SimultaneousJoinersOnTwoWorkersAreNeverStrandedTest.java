@@ -41,7 +41,7 @@ class SimultaneousJoinersOnTwoWorkersAreNeverStrandedTest {
                 awaitApplied(p, spins);
                 assertPairedWithinOneSecond(p, round);
             }
-            assertThat(p.count("SELECT count(*) FROM spin.decisions WHERE kind LIKE 'repair%'")).isZero();
+            assertThat(p.count("SELECT count(*) FROM spin.repair_log")).isZero();
             assertThat(Scrape.value(w1, "spinmatch_repair_runs_total", "") + Scrape.value(w2, "spinmatch_repair_runs_total", ""))
                     .as("the repair job ran").isPositive();
             assertThat(Scrape.value(w1, "spinmatch_repairs_total", "") + Scrape.value(w2, "spinmatch_repairs_total", "")).isZero();

@@ -25,7 +25,7 @@ class SpinWaitingPastTheTimeoutExpiresWithAnEventTest {
                 assertThat(e.path("traceId").asText()).isEqualTo(join.traceId());
             });
             assertThat(p.strings("SELECT outcome FROM spin.spins")).containsExactly("expired");
-            assertThat(p.strings("SELECT state FROM spin.users")).containsExactly("idle");
+            assertThat(p.count("SELECT count(*) FROM spin.spins WHERE live")).as("the user is idle").isZero();
             assertThat(p.violations()).isEmpty();
         }
     }

@@ -47,7 +47,7 @@ class BrokenOldMatchIsFoundWithinOneRepairCycleTest extends SpinDatabase {
     @Test
     void theOldestMatchBehindTheWalkIsEndedWhenTheWalkWrapsAround() {
         Object oldest = sql.value("SELECT match_id FROM spin.matches WHERE user_a = 'u00'");
-        sql.exec("UPDATE spin.spins SET live = false WHERE user_id = 'u00'");
+        sql.exec("UPDATE spin.spins SET live = NULL WHERE user_id = 'u00'");
 
         // run 1 checks u20..u39; run 2 u40..u49 and, wrapped, u00..u09; run 3 u10..u29
         assertThat(oneCycle("broken_match")).containsExactly(0L, 1L, 0L);

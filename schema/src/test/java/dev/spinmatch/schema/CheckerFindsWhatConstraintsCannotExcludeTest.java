@@ -31,7 +31,7 @@ class CheckerFindsWhatConstraintsCannotExcludeTest extends SpinDatabase {
     /** A second active match of alice with carol, with both spins, bypassing the functions. */
     private void aliceAlsoMatchedWithCarol(String createdAt) {
         sql.exec("WITH m AS (SELECT gen_random_uuid() AS id, gen_random_uuid() AS a, (SELECT spin_id FROM spin.spins WHERE user_id = 'carol') AS c),"
-                + " s AS (INSERT INTO spin.spins (spin_id, user_id, pool, created_at, outcome, match_id) SELECT a, 'alice', 'lobby', now(), 'matched', id FROM m),"
+                + " s AS (INSERT INTO spin.spins (spin_id, user_id, pool, seq, created_at, outcome, match_id) SELECT a, 'alice', 'lobby', 1, now(), 'matched', id FROM m),"
                 + " u AS (UPDATE spin.spins SET outcome = 'matched', match_id = (SELECT id FROM m) WHERE spin_id = (SELECT c FROM m))"
                 + " INSERT INTO spin.matches (match_id, pool, user_a, user_b, spin_a, spin_b, created_at, xid)"
                 + " SELECT id, 'lobby', 'alice', 'carol', a, c, " + createdAt + ", spin.xid() FROM m");
@@ -80,14 +80,14 @@ class CheckerFindsWhatConstraintsCannotExcludeTest extends SpinDatabase {
 
     @Test
     void activeMatchWhoseSpinWasReleased() {
-        sql.exec("UPDATE spin.spins SET live = false WHERE user_id = 'bob'");
+        sql.exec("UPDATE spin.spins SET live = NULL WHERE user_id = 'bob'");
         assertFound("match_spins_mismatch");
     }
 
     @Test
     void endedMatchWhoseSpinStaysLive() {
         sql.exec("UPDATE spin.matches SET ended_at = now(), end_reason = 'x', ended_xid = spin.xid() WHERE match_id = ?", match);
-        sql.exec("UPDATE spin.spins SET live = false WHERE user_id = 'bob'");
+        sql.exec("UPDATE spin.spins SET live = NULL WHERE user_id = 'bob'");
         assertFound("match_spins_mismatch");
     }
 

@@ -31,7 +31,7 @@ class RepairFixesEveryLiveInconsistencyTest extends SpinDatabase {
 
     @Test
     void matchAParticipantLeftIsEndedWithReasonRepairAndBothAreTold() {
-        sql.exec("UPDATE spin.spins SET live = false WHERE user_id = 'alice'");
+        sql.exec("UPDATE spin.spins SET live = NULL WHERE user_id = 'alice'");
         assertThat(repairs()).singleElement().satisfies(r -> assertThat(r)
                 .containsEntry("kind", "broken_match").containsEntry("match_id", match)
                 .containsEntry("user_id", "alice").containsEntry("partner_id", "bob"));
@@ -71,7 +71,7 @@ class RepairFixesEveryLiveInconsistencyTest extends SpinDatabase {
     @Test
     void liveSpinOfAnEndedMatchIsReleased() {
         sql.exec("UPDATE spin.matches SET ended_at = now(), end_reason = 'ended', ended_xid = spin.xid() WHERE match_id = ?", match);
-        sql.exec("UPDATE spin.spins SET live = false WHERE user_id = 'bob'");
+        sql.exec("UPDATE spin.spins SET live = NULL WHERE user_id = 'bob'");
         assertThat(sql.violations()).extracting(r -> r.get("kind")).containsExactly("match_spins_mismatch");
         assertThat(repairs()).singleElement().satisfies(r -> assertThat(r)
                 .containsEntry("kind", "orphan_live_spin").containsEntry("user_id", "alice").containsEntry("match_id", match));
@@ -114,7 +114,7 @@ class RepairFixesEveryLiveInconsistencyTest extends SpinDatabase {
 
     @Test
     void repairSkipsWhatAnotherTransactionHoldsTheLockOf() throws Exception {
-        sql.exec("UPDATE spin.spins SET live = false WHERE user_id = 'alice'");
+        sql.exec("UPDATE spin.spins SET live = NULL WHERE user_id = 'alice'");
         try (Sql other = newSession()) {
             other.connection.setAutoCommit(false);
             other.exec("SELECT pg_advisory_xact_lock(spin.lock_key('bob'))");

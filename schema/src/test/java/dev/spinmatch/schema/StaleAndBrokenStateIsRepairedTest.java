@@ -49,7 +49,7 @@ class StaleAndBrokenStateIsRepairedTest extends SpinDatabase {
         sql.join("alice", "lobby", spin());
         sql.join("bob", "lobby", spin());
         Object match = sql.match("alice").get(0).get("match_id");
-        sql.exec("UPDATE spin.spins SET live = false WHERE user_id = 'alice'");
+        sql.exec("UPDATE spin.spins SET live = NULL WHERE user_id = 'alice'");
         assertThat(sql.violations()).extracting(r -> r.get("kind")).containsExactly("match_spins_mismatch");
         assertThat(repair()).containsEntry("broken_match", 1);
         assertThat(sql.violations()).isEmpty();

@@ -25,7 +25,9 @@ import java.util.function.Supplier;
 /**
  * Many callers, each with its own connection, firing randomized join / re-join / leave / next /
  * end events through spin.apply_batch, and retrying contended users with backoff as a real
- * matcher worker does. Deterministic per thread for a seed (interleavings are not).
+ * matcher worker does. Hostile traffic too: one leave or end in ten names another user's spin or
+ * match (a no-op by contract, crossed between concurrent batches; it once deadlocked them).
+ * Deterministic per thread for a seed (interleavings are not).
  */
 final class Storm {
     record Config(long seed, int threads, int operations, int users, int pools, int maxBatch) {
@@ -115,10 +117,11 @@ final class Storm {
         int u = random.nextInt(config.users());
         String user = "u" + u;
         String pool = "p" + (random.nextInt(20) == 0 ? random.nextInt(config.pools()) : u % config.pools());
-        UUID spin = lastSpin.get(u);
-        UUID match = lastMatch.get(u);
+        int owner = random.nextInt(10) == 0 ? random.nextInt(config.users()) : u;   // hostile: someone else's
+        UUID spin = lastSpin.get(owner);
+        UUID match = lastMatch.get(owner);
         int dice = random.nextInt(100);
-        if (dice < 10 && spin != null) {
+        if (dice < 10 && spin != null && owner == u) {
             return Events.join(user, pool, spin);                 // redelivered join: duplicate
         }
         if (dice < 30 && spin != null) {

@@ -87,13 +87,13 @@ final class SpinSystem extends SpinFixture {
 
     /**
      * Waits (bounded, generous for a loaded machine) until the workers consumed and committed every
-     * request record and relayed every outbox row, twice in a row one second apart, so the
+     * request record and the relay published every announcement, twice in a row one second apart, so the
      * post-commit matching passes and the stranded sweep have had their turn too.
      */
     void awaitQuiescence() throws InterruptedException {
         for (int round = 0; round < 2; round++) {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() ->
-                    allRequestsCommitted() && count("SELECT count(*) FROM spin.outbox") == 0);
+                    allRequestsCommitted() && relayBacklog() == 0);
             Thread.sleep(1_000);
         }
     }

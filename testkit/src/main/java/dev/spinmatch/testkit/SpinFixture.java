@@ -29,7 +29,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * What one pipeline test owns, and the probes that read it back: a migrated database of its own,
  * its own request and DLQ topics and consumer group on the JVM's broker, and a user-id prefix.
- * spin.matches is named by the outbox rows, so it is shared by the JVM: the probes keep only the
+ * spin.matches (the workers' default topic.matches) is shared by the JVM: the probes keep only the
  * records keyed by this test's users. Extended by each module's fixture, which adds the processes.
  */
 public abstract class SpinFixture implements AutoCloseable {
@@ -65,6 +65,11 @@ public abstract class SpinFixture implements AutoCloseable {
     public List<String> violations() {
         return strings("SELECT kind || ' ' || coalesce(user_id, '') || ' ' || coalesce(detail, '') "
                 + "FROM spin.invariant_violations(interval '1 second')");
+    }
+
+    /** Records of committed transactions the relay has not published yet (0: everything announced). */
+    public long relayBacklog() {
+        return count("SELECT count(*) FROM spin.announcements((SELECT next_xid FROM spin.relay_cursor), spin.relay_horizon())");
     }
 
     public long count(String sql) {

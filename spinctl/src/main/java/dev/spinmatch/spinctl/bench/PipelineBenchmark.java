@@ -127,7 +127,7 @@ public final class PipelineBenchmark {
     }
 
     private static void quietPerEventLogs() {
-        for (String name : List.of("dev.spinmatch.worker.decisions", "dev.spinmatch.worker.OutboxRelay",
+        for (String name : List.of("dev.spinmatch.worker.decisions", "dev.spinmatch.worker.AnnouncementRelay",
                 "dev.spinmatch.api", "dev.spinmatch.worker.ContentionRetrier")) {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(name)).setLevel(Level.WARN);
         }

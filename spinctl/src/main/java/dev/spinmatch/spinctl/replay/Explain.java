@@ -25,9 +25,9 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * The story of one user, spin or trace: the recorded events about them, the decisions the database
- * logged (spin.decisions, with why each partner was chosen) and the lines of worker decision logs,
- * in time order.
+ * The story of one user, spin or trace: the recorded events about them, what the database decided
+ * (rebuilt from its spins, matches, no-op records and repair log, with why each partner was chosen) and
+ * the lines of worker decision logs, in time order.
  */
 public final class Explain {
     /** What to explain: exactly one of the three. */
@@ -110,24 +110,24 @@ public final class Explain {
             return Set.of(subject.userId());
         }
         return subject.spinId() != null ? strings(c, "user_of_spin", subject.spinId())
-                : strings(c, "users_of_trace", subject.traceId(), subject.traceId());
+                : strings(c, "users_of_trace", subject.traceId(), subject.traceId(), subject.traceId(), subject.traceId());
     }
 
     private List<Line> decisions(Connection c, String user, Subject subject) throws SQLException {
         List<Line> lines = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(Sql.get("story_decisions"))) {
+        try (PreparedStatement ps = c.prepareStatement(Sql.get("story"))) {
             ps.setString(1, user);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long seq = rs.getLong("seq");
                     String spin = rs.getString("spin_id");
                     if (subject.userId() == null && !subject.matches(user, spin, rs.getString("trace_id"))) {
                         continue;
                     }
                     Instant at = rs.getTimestamp("at").toInstant();
-                    lines.add(new Line(at, 1, seq, "decision  " + decision(rs)));
+                    int order = lines.size();
+                    lines.add(new Line(at, 1, order, "decision  " + decision(rs)));
                     if ("matched".equals(rs.getString("kind"))) {
-                        why(c, seq).forEach(text -> lines.add(new Line(at, 1, seq, "            " + text)));
+                        why(c, rs.getString("match_id")).forEach(text -> lines.add(new Line(at, 1, order, "            " + text)));
                     }
                 }
             }
@@ -148,6 +148,8 @@ public final class Explain {
             case "cancelled" -> user + " cancelled spin=" + spin;
             case "expired" -> user + " spin=" + spin + " expired (waited past the spin timeout)";
             case "match_ended" -> user + " match=" + match + " with " + partner + " ended: " + detail;
+            case "noop", "rejected" -> user + " " + rs.getString("kind") + ": " + detail
+                    + (spin == null ? "" : " spin=" + spin) + (match == null ? "" : " match=" + match);
             default -> user + " " + rs.getString("kind") + " spin=" + spin + " match=" + match
                     + (detail == null ? "" : ": " + detail);
         };
@@ -155,10 +157,10 @@ public final class Explain {
     }
 
     /** Why that partner: the longest-waiting, and who was passed over for what reason. */
-    private static List<String> why(Connection c, long matchedSeq) throws SQLException {
+    private static List<String> why(Connection c, String matchId) throws SQLException {
         List<String> why = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(Sql.get("why_partner"))) {
-            ps.setLong(1, matchedSeq);
+            ps.setString(1, matchId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String user = rs.getString("user_id");

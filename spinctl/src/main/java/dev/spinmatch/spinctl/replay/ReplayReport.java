@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  */
 public record ReplayReport(String mode, int workers, int records, int eventsApplied, int deadLettered,
         Map<String, Long> deadLetterReasons, int batches, int failedBatches, int expiredByTimer, long matches,
-        Map<String, Long> outcomes, Map<String, Long> decisions, List<Violation> violations,
+        Map<String, Long> outcomes, Map<String, Long> notApplied, List<Violation> violations,
         List<String> strandedUsers, long elapsedMillis, long eventsPerSecond) {
     static final Duration GRACE = Duration.ofSeconds(1);
     private static final String VIOLATIONS = resource("/sql/invariant_violations.sql");
@@ -40,7 +40,7 @@ public record ReplayReport(String mode, int workers, int records, int eventsAppl
                     new TreeMap<>(run.deadLetterReasons().stream()
                             .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()))),
                     run.batches(), run.failedBatches(), run.expired(), count(c, "match_count"),
-                    counts(c, "outcomes_by_kind"), counts(c, "decisions_by_kind"), violations,
+                    counts(c, "outcomes_by_kind"), counts(c, "not_applied_by_reason"), violations,
                     violations.stream().filter(v -> v.kind().equals("stranded")).map(Violation::userId)
                             .distinct().sorted().toList(),
                     millis, run.records() * 1000L / millis);
@@ -53,7 +53,7 @@ public record ReplayReport(String mode, int workers, int records, int eventsAppl
         deadLetterReasons.forEach((reason, n) -> out.printf("  dead letter x%d: %s%n", n, reason));
         out.printf("matches: %d%n", matches);
         out.printf("spin outcomes: %s%n", outcomes);
-        out.printf("decisions: %s%n", decisions);
+        out.printf("events not applied: %s%n", notApplied);
         out.printf("expired by the timer: %d%n", expiredByTimer);
         out.printf("invariant violations: %d%n", violations.size());
         violations.forEach(v -> out.printf("  %s user=%s match=%s spin=%s %s%n", v.kind(), v.userId(), v.matchId(),

@@ -25,39 +25,35 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The relay deletes the rows it publishes, so the delete must not outlive a refusal: while the broker
- * refuses the records (a topic whose records may be at most 64 bytes) every row stays in the outbox;
- * once it accepts them, one round publishes each row once and the outbox is empty.
+ * The relay moves its cursor past the records it publishes, so the move must not outlive a refusal: while
+ * the broker refuses the records (a topic whose records may be at most 64 bytes) the cursor stays and every
+ * record is still to publish; once the broker accepts them, one round publishes each once and nothing is left.
  */
-class OutboxRowsStayUntilKafkaAcknowledgesThemTest {
+class RelayCursorStaysUntilKafkaAcknowledgesTest {
 
     @Test
-    void rowsTheBrokerRefusedAreStillThereAndPublishedOnceLater() throws Exception {
+    void recordsTheBrokerRefusedAreStillToPublishAndPublishedOnceLater() throws Exception {
         try (Pipeline p = new Pipeline(1); Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, p.bootstrap))) {
             String topic = p.requests + ".refusing";
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
                     .configs(Map.of("max.message.bytes", "64")))).all().get();
-            p.execute("SELECT spin.join_queue('" + p.prefix + "' || i, 'default', gen_random_uuid(), NULL, 'trace-' || i) "
-                    + "FROM generate_series(0, 9) i");
-            p.execute("SELECT count(*) FROM spin.process_matching("
-                    + "ARRAY(SELECT user_id FROM spin.users WHERE state = 'waiting' ORDER BY queue_seq))");
-            p.execute("UPDATE spin.outbox SET topic = '" + topic + "'");
-            assertThat(p.count("SELECT count(*) FROM spin.outbox")).isEqualTo(10);
+            TwoRelaysPublishEveryAnnouncementOnceTest.makeMatches(p, 0, 10);
+            assertThat(p.relayBacklog()).isEqualTo(10);
 
-            WorkerOptions options = p.options("relay", Map.of());
+            WorkerOptions options = p.options("relay", Map.of("SPINMATCH_TOPIC_MATCHES", topic));
             try (KafkaProducer<byte[], byte[]> producer = producer(options)) {
-                OutboxRelay relay = new OutboxRelay(p.dataSource, producer, new WorkerMetrics(new SimpleMeterRegistry()), options);
+                AnnouncementRelay relay = new AnnouncementRelay(p.dataSource, producer, new WorkerMetrics(new SimpleMeterRegistry()), options);
 
                 assertThatThrownBy(relay::relayOnce).hasMessageContaining("did not acknowledge");
-                assertThat(p.count("SELECT count(*) FROM spin.outbox")).as("rows the broker refused").isEqualTo(10);
+                assertThat(p.relayBacklog()).as("records the broker refused").isEqualTo(10);
 
                 admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(
                         new AlterConfigOp(new ConfigEntry("max.message.bytes", "1048588"), AlterConfigOp.OpType.SET))))
                         .all().get();
                 assertThat(relay.relayOnce()).isEqualTo(10);
             }
-            assertThat(p.count("SELECT count(*) FROM spin.outbox")).isZero();
-            assertThat(records(p, topic)).as("each row published once").hasSize(10)
+            assertThat(p.relayBacklog()).isZero();
+            assertThat(records(p, topic)).as("each record published once").hasSize(10)
                     .extracting(r -> Pipeline.header(r, "eventId")).doesNotHaveDuplicates();
         }
     }

@@ -14,13 +14,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two relays drain one outbox while matches keep being written: every row is published, none twice
- * (SKIP LOCKED claims), and each match reaches spin.matches once per participant, keyed by that user.
+ * Two relays share one cursor while matches keep being written: every announcement is published, none
+ * twice (one relay at a time holds the cursor), and each match reaches spin.matches once per participant,
+ * keyed by that user.
  */
-class OutboxRelaysEveryMatchExactlyOnceNormallyTest {
+class TwoRelaysPublishEveryAnnouncementOnceTest {
 
     @Test
-    void twoRelaysPublishEveryRowOnce() throws Exception {
+    void twoRelaysPublishEveryRecordOnce() throws Exception {
         try (Pipeline p = new Pipeline(1)) {
             makeMatches(p, 0, 200);
             SimpleMeterRegistry registryA = new SimpleMeterRegistry();
@@ -31,16 +32,16 @@ class OutboxRelaysEveryMatchExactlyOnceNormallyTest {
                     Thread.sleep(20);
                 }
                 await().atMost(Duration.ofSeconds(30))
-                        .until(() -> p.count("SELECT count(*) FROM spin.outbox") == 0);
+                        .until(() -> p.count("SELECT count(*) FROM spin.matches") == 300 && p.relayBacklog() == 0);
             }
-            assertThat(registryA.counter("spinmatch.outbox.published").count()).as("relay a took part").isPositive();
-            assertThat(registryB.counter("spinmatch.outbox.published").count()).as("relay b took part").isPositive();
+            assertThat(registryA.counter("spinmatch.relay.published").count()).as("relay a took part").isPositive();
+            assertThat(registryB.counter("spinmatch.relay.published").count()).as("relay b took part").isPositive();
 
             List<ConsumerRecord<byte[], byte[]>> records = p.matchRecords(600);
             Map<String, Long> perEventId = records.stream().collect(Collectors.groupingBy(
                     r -> Pipeline.json(r).path("eventId").asText(), Collectors.counting()));
             assertThat(perEventId).hasSize(600);
-            assertThat(perEventId.values()).as("no row published twice").containsOnly(1L);
+            assertThat(perEventId.values()).as("no record published twice").containsOnly(1L);
             assertThat(records).allSatisfy(r -> {
                 assertThat(Pipeline.header(r, "eventId")).isEqualTo(Pipeline.json(r).path("eventId").asText());
                 assertThat(Pipeline.header(r, "type")).isEqualTo("match_created");
@@ -50,24 +51,24 @@ class OutboxRelaysEveryMatchExactlyOnceNormallyTest {
     }
 
     /** Users from..to-1 join and are matched in pairs, straight through SQL (no worker). */
-    private static void makeMatches(Pipeline p, int from, int to) {
+    static void makeMatches(Pipeline p, int from, int to) {
         p.execute("SELECT spin.join_queue('" + p.prefix + "' || i, 'default', gen_random_uuid(), NULL, 'trace-' || i) "
                 + "FROM generate_series(" + from + ", " + (to - 1) + ") i");
         p.execute("SELECT count(*) FROM spin.process_matching("
-                + "ARRAY(SELECT user_id FROM spin.users WHERE state = 'waiting' ORDER BY queue_seq))");
+                + "ARRAY(SELECT user_id FROM spin.spins WHERE outcome IS NULL ORDER BY seq))");
     }
 
     /** One relay with its own producer, as on one worker. */
     private static final class Relay implements AutoCloseable {
         private final KafkaProducer<byte[], byte[]> producer;
-        private final OutboxRelay relay;
+        private final AnnouncementRelay relay;
         private final Thread thread;
 
         Relay(Pipeline p, String id, SimpleMeterRegistry registry) {
             WorkerOptions options = p.options(id, Map.of("SPINMATCH_WORKER_RELAY_BATCH_SIZE", "25",
                     "SPINMATCH_WORKER_RELAY_INTERVAL", "10ms"));
             producer = new KafkaProducer<>(options.kafkaClientConfig(), new ByteArraySerializer(), new ByteArraySerializer());
-            relay = new OutboxRelay(p.dataSource, producer, new WorkerMetrics(registry), options);
+            relay = new AnnouncementRelay(p.dataSource, producer, new WorkerMetrics(registry), options);
             thread = new Thread(relay, id);
             thread.start();
         }
