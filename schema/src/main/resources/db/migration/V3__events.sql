@@ -527,9 +527,12 @@ BEGIN
     -- The joiners the event phase paired before writing them.
     RETURN QUERY
         SELECT NULL::uuid, s.user_id, 'matched'::text, s.match_id, s.partner_id, NULL::text FROM unnest(v_paired) s;
-    -- Matching phase (L4): try-locks only, never waits. First the batch fast path (pairs of queue
-    -- heads), then process_matching for every user of the batch: it reports who is still waiting
-    -- or contended, and matches those the fast path could not pair.
+    -- Matching phase (L4): try-locks only, never waits. Users the event phase paired are matched (we
+    -- hold their locks): only the others are looked at. First the batch fast path (pairs of queue heads),
+    -- then process_matching for every one still waiting: it reports who is still waiting or contended,
+    -- and matches those the fast path could not pair.
+    v_users := ARRAY(SELECT x.u FROM unnest(v_users) WITH ORDINALITY AS x(u, n)
+                      WHERE NOT EXISTS (SELECT 1 FROM unnest(v_paired) p WHERE p.user_id = x.u) ORDER BY x.n);
     RETURN QUERY
         SELECT NULL::uuid, h.user_id, 'matched'::text, h.match_id, h.partner_id, NULL::text
           FROM spin._pair_queue_heads(v_users) h

@@ -57,6 +57,6 @@ $$;
 CREATE FUNCTION spin.relay_round_end(p_from bigint, p_horizon bigint, p_limit int) RETURNS bigint
     LANGUAGE sql STABLE
 AS $$
-    SELECT coalesce(greatest((SELECT a.xid FROM spin.announcements(p_from, p_horizon) a OFFSET p_limit LIMIT 1), p_from + 1),
+    SELECT coalesce((SELECT greatest(a.xid, p_from + 1) FROM spin.announcements(p_from, p_horizon) a OFFSET p_limit LIMIT 1),
                     p_horizon)
 $$;

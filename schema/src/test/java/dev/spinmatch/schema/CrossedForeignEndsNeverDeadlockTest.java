@@ -26,11 +26,13 @@ class CrossedForeignEndsNeverDeadlockTest extends SpinDatabase {
         ExecutorService callers = Executors.newFixedThreadPool(2);
         try (Sql first = newSession(); Sql second = newSession()) {
             for (int round = 0; round < ROUNDS; round++) {
-                Object one = pair("a" + round, "b" + round);
-                Object two = pair("c" + round, "d" + round);
+                String a = "a" + round;
+                String c = "c" + round;
+                Object one = pair(a, "b" + round);
+                Object two = pair(c, "d" + round);
                 CyclicBarrier start = new CyclicBarrier(2);
-                CompletableFuture<String> x = CompletableFuture.supplyAsync(() -> endInBatch(first, start, "a" + round, two), callers);
-                CompletableFuture<String> y = CompletableFuture.supplyAsync(() -> endInBatch(second, start, "c" + round, one), callers);
+                CompletableFuture<String> x = CompletableFuture.supplyAsync(() -> endInBatch(first, start, a, two), callers);
+                CompletableFuture<String> y = CompletableFuture.supplyAsync(() -> endInBatch(second, start, c, one), callers);
                 for (String outcome : List.of(x.get(), y.get())) {
                     if (!outcome.equals("noop")) {
                         failures.add("round " + round + ": " + outcome);
