@@ -45,6 +45,7 @@ import java.util.stream.Collectors;
  */
 public final class MatchingBenchmark {
     private static int pools;
+    private static long warmupMillis;
     private static long repairIntervalMillis;
     private static int pruneHistoryMatches;
     private static List<String> dropIndexes;
@@ -95,6 +96,7 @@ public final class MatchingBenchmark {
         List<Schema> schemas = Arrays.stream(settings.string("bench.schemas", "old,new").split(","))
                 .map(v -> Schema.valueOf(v.trim().toUpperCase())).toList();
         pools = settings.integer("bench.pools", 4);
+        warmupMillis = settings.integer("bench.warmup-ms", 2000);
         repairIntervalMillis = settings.integer("bench.repair-interval-ms", 1000);
         pruneHistoryMatches = settings.integer("bench.prune-history", 20_000);
         dropIndexes = words(settings.string("bench.drop-indexes", "none"));
@@ -106,7 +108,8 @@ public final class MatchingBenchmark {
         addCases(cases, List.of(Schema.NEW), Mode.WITH_HISTORY, pruneBatches, callers);
         addCases(cases, List.of(Schema.NEW), Mode.WITH_PRUNE, pruneBatches, callers);
         addCases(cases, List.of(Schema.NEW), Mode.REFERENCE, ints(settings.string("bench.reference-batches", "none")), callers);
-        System.out.printf("pools %d, %d s per run, medians of %d%s%n", pools, seconds, repeats,
+        System.out.printf("pools %d, %d s per run after a %d ms warm-up and ANALYZE, medians of %d%s%n", pools, seconds,
+                warmupMillis, repeats,
                 dropIndexes.isEmpty() ? "" : ", new schema without " + String.join(", ", dropIndexes));
         System.out.printf("%-22s %7s %6s %10s %14s %12s %12s %12s %10s   %s%n", "mode", "callers", "batch", "median/s",
                 "cpu us/match", "contended/s", "side us/m", "side ms/run", "pruned", "runs (matches/s)");
@@ -144,6 +147,7 @@ public final class MatchingBenchmark {
     private static Result run(Case c, long millis) throws Exception {
         try (TestDatabase db = c.schema().create()) {
             prepare(db, c);
+            warmUp(db, c);
             AtomicLong matches = new AtomicLong();
             AtomicLong contended = new AtomicLong();
             AtomicLong cpuMillis = new AtomicLong();
@@ -189,10 +193,32 @@ public final class MatchingBenchmark {
         }
     }
 
+    /**
+     * The case's callers for {@code bench.warmup-ms} on users of their own, then ANALYZE: measured runs start with
+     * the statistics and cached plans a database in service has, not the empty tables of a fresh one.
+     */
+    private static void warmUp(TestDatabase db, Case c) throws Exception {
+        ExecutorService executor = Executors.newFixedThreadPool(c.callers());
+        long deadline = System.nanoTime() + warmupMillis * 1_000_000;
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < c.callers(); i++) {
+            String prefix = "w" + i + "-";
+            futures.add(executor.submit(() -> caller(db, c, prefix, deadline, new AtomicLong(), new AtomicLong(), new AtomicLong())));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        executor.shutdown();
+        try (Connection conn = db.connect(); var st = conn.createStatement()) {
+            st.execute("ANALYZE");
+        }
+    }
+
     private static Void caller(TestDatabase db, Case c, String prefix, long deadline, AtomicLong matches, AtomicLong contended,
             AtomicLong cpuMillis) throws SQLException, IOException {
         try (Connection conn = db.connect()) {
             conn.setAutoCommit(false);
+            long cpuAtStart = backendCpuMillis(conn);
             try (PreparedStatement global = conn.prepareStatement("SELECT pg_advisory_xact_lock(spin.lock_key('bench:global-matching'))");
                  PreparedStatement apply = conn.prepareStatement(c.mode() == Mode.REFERENCE ? resource("reference_pairs.sql")
                          : "SELECT count(DISTINCT match_id), count(*) FILTER (WHERE result = 'contended') FROM spin.apply_batch(?::jsonb)")) {
@@ -219,7 +245,7 @@ public final class MatchingBenchmark {
                     }
                 }
             }
-            cpuMillis.addAndGet(backendCpuMillis(conn));
+            cpuMillis.addAndGet(backendCpuMillis(conn) - cpuAtStart);
         }
         return null;
     }
