@@ -11,7 +11,7 @@
 --
 -- Announcements (match_created, match_ended, spin_cancelled, spin_expired) are not written twice
 -- either: the relay reads them from the rows themselves, by the transaction id that wrote them
--- (xid columns; V7, "Relay"), so a match costs no outbox row and no delete.
+-- (xid columns; V6, "Relay"), so a match costs no outbox row and no delete.
 
 CREATE TABLE spin.settings (
     singleton         boolean  PRIMARY KEY DEFAULT true CHECK (singleton),

@@ -13,8 +13,8 @@ import javax.sql.DataSource;
  * settings spinmatch needs: a lock table big enough for batched advisory locks
  * ({@code max_locks_per_transaction}); fsync and synchronous_commit on by default, as in production,
  * so benchmark figures are honest (zonky's own default is synchronous_commit off: a commit would not
- * wait for its WAL flush); autovacuum every 10 s as in deploy/reference/postgres.yaml (the outbox is a
- * queue table whose deleted head slows every relay claim until vacuum removes it); and the C collation
+ * wait for its WAL flush); autovacuum every 10 s as in deploy/reference/postgres.yaml (ending matches and
+ * closing spins update live rows, and the relay reads BRIN summaries autovacuum keeps current); and the C collation
  * with UTF-8 encoding, as CloudNativePG creates it, whatever the machine's locale: user ids then sort
  * the same on every machine (a deterministic replay gives the same bytes everywhere) and compare by
  * memcmp instead of the C library's strcoll.

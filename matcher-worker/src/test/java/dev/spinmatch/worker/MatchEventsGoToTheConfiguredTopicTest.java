@@ -10,8 +10,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code topic.matches} was documented and did nothing: the relay sent every event to the topic the outbox row
- * named, always spin.matches. A worker configured with another topic announces its matches there.
+ * {@code topic.matches} was documented and did nothing: the relay sent every event to the topic the SQL wrote into
+ * each outbox row, always spin.matches. A worker configured with another topic announces its matches there.
  */
 class MatchEventsGoToTheConfiguredTopicTest {
     @Test
