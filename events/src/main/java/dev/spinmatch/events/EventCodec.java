@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.UUID;
@@ -198,12 +197,7 @@ public final class EventCodec {
         }
 
         Instant occurredAt() {
-            String text = text("occurredAt");
-            try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException e) {
-                throw new InvalidEventException("occurredAt", "is not an ISO-8601 instant");
-            }
+            return EventFields.occurredAt(text("occurredAt"));
         }
 
         UUID uuid(String field) {

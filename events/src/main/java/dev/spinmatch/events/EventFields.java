@@ -1,5 +1,8 @@
 package dev.spinmatch.events;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -24,6 +27,9 @@ public final class EventFields {
     public static final String POOL_PATTERN = "^[a-z0-9][a-z0-9_.-]{0,63}$";
     private static final Pattern ID = Pattern.compile(ID_PATTERN);
     private static final Pattern POOL = Pattern.compile(POOL_PATTERN);
+    /** The instants an event may carry: four-digit years, as ISO-8601 writes them and PostgreSQL stores them. */
+    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private EventFields() {
     }
@@ -46,6 +52,42 @@ public final class EventFields {
             throw new InvalidEventException("pool", "must match " + POOL_PATTERN);
         }
         return value;
+    }
+
+    /**
+     * An ISO-8601 instant such as {@code 2026-01-01T12:00:00Z} between {@link #EARLIEST} and {@link #LATEST}; the
+     * error says which rule the text breaks (where parsing stopped, an impossible date, the range).
+     */
+    public static Instant occurredAt(String value) {
+        require("occurredAt", value);
+        Instant instant;
+        try {
+            instant = Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidEventException("occurredAt", "is not an ISO-8601 instant such as 2026-01-01T12:00:00Z ("
+                    + whyNotAnInstant(value, e) + ")");
+        }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new InvalidEventException("occurredAt", "is out of range: " + instant + " is not between "
+                    + EARLIEST + " and " + LATEST);
+        }
+        return instant;
+    }
+
+    /**
+     * Instant's own parser says only "at index 0" for a well-formed but impossible date or time; the
+     * offset date-time parser (strict, same syntax) names the field and value ("Invalid date 'FEBRUARY 30'").
+     */
+    private static String whyNotAnInstant(String value, DateTimeParseException instantError) {
+        DateTimeParseException error = instantError;
+        try {
+            OffsetDateTime.parse(value);
+        } catch (DateTimeParseException e) {
+            error = e.getMessage().contains("could not be parsed:") ? e : instantError;
+        }
+        String message = error.getMessage();
+        int at = message.indexOf("could not be parsed");
+        return at < 0 ? message : message.substring(at);
     }
 
     /** A UUID in its canonical 8-4-4-4-12 form (either case); {@link UUID#fromString} alone accepts "1-1-1-1-1". */

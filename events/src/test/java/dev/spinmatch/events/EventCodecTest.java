@@ -79,4 +79,21 @@ class EventCodecTest {
         assertThatThrownBy(() -> EventFields.userId("x".repeat(129)))
                 .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.field()).isEqualTo("userId"));
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "+300000-01-01T00:00:00Z | is out of range: +300000-01-01T00:00:00Z is not between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z",
+        "-0001-12-31T00:00:00Z   | is out of range",
+        "2026-02-30T00:00:00Z    | could not be parsed: Invalid date 'FEBRUARY 30'",
+        "2026-01-01              | could not be parsed at index 10",
+    })
+    void occurredAtThatIsNoUsableInstantSaysWhatIsWrong(String occurredAt, String reason) {
+        String json = "{\"type\":\"leave_queue\",\"v\":1,\"eventId\":\"" + UUID.randomUUID() + "\",\"userId\":\"u\","
+                + "\"spinId\":\"" + UUID.randomUUID() + "\",\"occurredAt\":\"" + occurredAt + "\"}";
+        assertThatThrownBy(() -> codec.decodeRequest(json.getBytes(UTF_8)))
+                .isInstanceOfSatisfying(InvalidEventException.class, e -> {
+                    assertThat(e.field()).isEqualTo("occurredAt");
+                    assertThat(e.reason()).contains(reason);
+                });
+    }
 }
