@@ -33,6 +33,12 @@ final class ApiException extends RuntimeException {
         return new ApiException(Reply.error(413, "payload_too_large", "body", message), message);
     }
 
+    static ApiException unsupportedMediaType(String contentType) {
+        String message = "the request body must be application/json (UTF-8); Content-Type was "
+                + (contentType == null ? "missing" : "'" + contentType + "'");
+        return new ApiException(Reply.error(415, "unsupported_media_type", "Content-Type", message), message);
+    }
+
     static ApiException rateLimited(Duration retryAfter) {
         String message = "too many requests for this user";
         return new ApiException(Reply.error(429, "rate_limited", "userId", message)

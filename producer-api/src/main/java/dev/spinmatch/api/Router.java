@@ -1,11 +1,13 @@
 package dev.spinmatch.api;
 
 import dev.spinmatch.events.InvalidEventException;
+import dev.spinmatch.publisher.TraceIds;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
@@ -46,6 +48,13 @@ final class Router extends Handler.Abstract.NonBlocking {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        Optional<String> badPath = PercentEncoding.problem(request.getHttpURI().getPath());
+        if (badPath.isPresent()) {
+            Reply reply = toReply(new InvalidEventException("path", "has a malformed percent-encoding: " + badPath.get()), null);
+            write(reply, TraceIds.generate(), response, callback);
+            metrics.request(request.getMethod(), "unmatched", reply.status(), Duration.ZERO);
+            return true;
+        }
         String path = Request.getPathInContext(request);
         List<Route> onPath = routes.stream().filter(r -> r.match(path) != null).collect(Collectors.toList());
         if (onPath.isEmpty()) {
@@ -73,6 +82,7 @@ final class Router extends Handler.Abstract.NonBlocking {
                 tokens.authorize(request.getHeaders().get(HttpHeader.AUTHORIZATION), route.action());
             }
             Map<String, String> query = query(request, route);
+            requireJsonBody(request);
             if (request.getLength() > maxBodyBytes) {
                 throw ApiException.tooLarge(maxBodyBytes);
             }
@@ -100,8 +110,19 @@ final class Router extends Handler.Abstract.NonBlocking {
         }
     }
 
+    /** A request with a body (declared or chunked) must say it is JSON in UTF-8: anything else is a 415. */
+    private static void requireJsonBody(Request request) {
+        if (request.getLength() == 0 || (request.getLength() < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
+            return;
+        }
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (!MediaTypes.isJson(type)) {
+            throw ApiException.unsupportedMediaType(type);
+        }
+    }
+
     private static Map<String, String> query(Request request, Route route) {
-        Fields fields = Request.extractQueryParameters(request);
+        Fields fields = parsedQuery(request);
         Map<String, String> query = new HashMap<>();
         for (Fields.Field field : fields) {
             if (!route.query().contains(field.getName())) {
@@ -113,6 +134,13 @@ final class Router extends Handler.Abstract.NonBlocking {
             query.put(field.getName(), field.getValue());
         }
         return query;
+    }
+
+    private static Fields parsedQuery(Request request) {
+        PercentEncoding.problem(request.getHttpURI().getQuery()).ifPresent(problem -> {
+            throw new InvalidEventException("query", "has a malformed percent-encoding: " + problem);
+        });
+        return Request.extractQueryParameters(request);
     }
 
     private static Reply notAllowed(List<Route> onPath) {

@@ -89,14 +89,22 @@ final class TestApi implements BeforeAllCallback, BeforeEachCallback, AfterAllCa
         return client.send(request(method, path, body, headers), HttpResponse.BodyHandlers.ofString());
     }
 
+    int port() {
+        return server.port();
+    }
+
     /** With the full-rights token. */
     HttpResponse<String> authorized(String method, String path, String body) throws Exception {
         return send(method, path, body, "Authorization", "Bearer " + TOKEN);
     }
 
+    /** A body is sent as {@code application/json} unless the caller names another Content-Type. */
     private HttpRequest request(String method, String path, HttpRequest.BodyPublisher body, String... headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .timeout(Duration.ofSeconds(30)).method(method, body);
+        if (body.contentLength() != 0 && !List.of(headers).contains("Content-Type")) {
+            builder.header("Content-Type", "application/json");
+        }
         for (int i = 0; i < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }
