@@ -1,6 +1,5 @@
 package dev.spinmatch.worker;
 
-import dev.spinmatch.events.EventCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -30,8 +29,8 @@ public final class RecordedLogApplier {
         WorkerMetrics metrics = new WorkerMetrics(new SimpleMeterRegistry());
         ContentionRetrier retrier = new ContentionRetrier(store, metrics, contentionRetryAttempts,
                 new Backoff(contentionRetryBackoff, contentionRetryBackoff.multipliedBy(32)));
-        processor = new BatchProcessor(new EventCodec(), store,
-                new DeadLetters(deadLetterSink, "replay.dlq", "replay", metrics), retrier, metrics, () -> { });
+        processor = BatchProcessor.create(store, metrics, new DeadLetters(deadLetterSink, "replay.dlq", "replay", metrics),
+                retrier, BatchSplitter.Retries.DEFAULT, () -> { });
     }
 
     /** Applies one batch exactly as a worker applies one poll. */

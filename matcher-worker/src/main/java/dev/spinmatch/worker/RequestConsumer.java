@@ -32,6 +32,7 @@ final class RequestConsumer implements Runnable {
     private final WorkerMetrics metrics;
     private final OffsetCommitHook beforeOffsetCommit;
     private final Backoff backoff;
+    private final PartitionProgress progress;
     private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
     private volatile boolean running = true;
     private volatile boolean joined;
@@ -50,6 +51,7 @@ final class RequestConsumer implements Runnable {
         this.metrics = metrics;
         this.beforeOffsetCommit = beforeOffsetCommit;
         this.backoff = new Backoff(Duration.ofMillis(50), options.dbRetryBackoffMax());
+        this.progress = new PartitionProgress(metrics.registry(), System::nanoTime);
     }
 
     /** Asks the loop to stop after the batch in hand; {@link #run()} then commits and closes the consumer. */
@@ -91,6 +93,7 @@ final class RequestConsumer implements Runnable {
 
     private int pollOnce(int failures) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(options.pollTimeout());
+        records.partitions().forEach(progress::fetched);
         metrics.consumerLag(lag());
         if (records.isEmpty()) {
             commitPending();   // a commit refused by a rebalance must not wait for the next record
@@ -99,7 +102,9 @@ final class RequestConsumer implements Runnable {
         try {
             processor.process(records);
         } catch (BatchFailedException e) {
-            metrics.batchFailed();
+            if (!e.fromDatabase()) {
+                metrics.batchFailed("none");   // the database's failures were counted where they happened
+            }
             log.warn("batch of {} records failed (attempt {}); seeking back to retry it", records.count(),
                     failures + 1, e);
             seekBack(records);
@@ -122,6 +127,7 @@ final class RequestConsumer implements Runnable {
         }
         try {
             consumer.commitSync(pending);
+            progress.committed(pending.keySet());
             pending.clear();
         } catch (KafkaException e) {
             // the batch is applied; if the partitions moved, the new owner's redelivery is harmless
@@ -148,6 +154,7 @@ final class RequestConsumer implements Runnable {
         long total = 0;
         for (TopicPartition partition : consumer.assignment()) {
             OptionalLong lag = consumer.currentLag(partition);
+            lag.ifPresent(records -> progress.lag(partition, records));
             total += lag.orElse(0);
         }
         return total;
@@ -158,12 +165,14 @@ final class RequestConsumer implements Runnable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             commitPending();
+            progress.released(partitions);
             log.info("partitions revoked: {}", partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             joined = true;
+            progress.assigned(partitions);
             log.info("partitions assigned: {}", partitions);
         }
 
@@ -171,6 +180,7 @@ final class RequestConsumer implements Runnable {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             // another member owns them now; our pending offsets for them must not be committed
             partitions.forEach(pending::remove);
+            progress.released(partitions);
             log.warn("partitions lost: {}", partitions);
         }
     }

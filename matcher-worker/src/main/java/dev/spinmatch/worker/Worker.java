@@ -3,7 +3,6 @@ package dev.spinmatch.worker;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
-import dev.spinmatch.events.EventCodec;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -29,6 +28,7 @@ public final class Worker implements AutoCloseable {
     private final WorkerOptions options;
     private final HikariDataSource dataSource;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaProducer<byte[], byte[]> deadLetterProducer;
     private final RequestConsumer consumer;
     private final AnnouncementRelay relay;
     private final PeriodicTasks periodic;
@@ -46,10 +46,10 @@ public final class Worker implements AutoCloseable {
         producer = new KafkaProducer<>(producerConfig(options), new ByteArraySerializer(), new ByteArraySerializer());
         SpinStore store = new SpinStore(dataSource);
         relay = new AnnouncementRelay(dataSource, producer, metrics, options);
-        ContentionRetrier retrier = new ContentionRetrier(store, metrics, options.contentionRetryAttempts(),
-                new Backoff(options.contentionRetryBackoff(), options.contentionRetryBackoff().multipliedBy(32)));
-        BatchProcessor processor = new BatchProcessor(new EventCodec(), store,
-                new DeadLetters(producer, options.dlqTopic(), options.workerId(), metrics), retrier, metrics, relay::nudge);
+        deadLetterProducer = new KafkaProducer<>(DeadLetters.producerConfig(options.kafkaClientConfig(), options.workerId()),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        BatchProcessor processor = batchProcessor(options, store, metrics,
+                new DeadLetters(deadLetterProducer, options.dlqTopic(), options.workerId(), metrics), relay::nudge);
         consumer = new RequestConsumer(new KafkaConsumer<>(consumerConfig(options), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()), options, processor, metrics, hook);
         periodic = new PeriodicTasks(store, metrics, options, relay::nudge,
@@ -59,6 +59,14 @@ public final class Worker implements AutoCloseable {
         http = new HealthServer(options.httpPort(), () -> consumer.ready() && store.reachable(), registry);
         consumerThread = new Thread(consumer, "request-consumer-" + options.workerId());
         relayThread = new Thread(relay, "relay-" + options.workerId());
+    }
+
+    private static BatchProcessor batchProcessor(WorkerOptions options, SpinStore store, WorkerMetrics metrics,
+            DeadLetters deadLetters, Runnable afterCommit) {
+        ContentionRetrier retrier = new ContentionRetrier(store, metrics, options.contentionRetryAttempts(),
+                new Backoff(options.contentionRetryBackoff(), options.contentionRetryBackoff().multipliedBy(32)));
+        return BatchProcessor.create(store, metrics, deadLetters, retrier,
+                new BatchSplitter.Retries(options.batchRetryAttempts(), options.dbRetryBackoffMax()), afterCommit);
     }
 
     public static Worker start(WorkerOptions options) {
@@ -109,6 +117,7 @@ public final class Worker implements AutoCloseable {
         }
         http.close();
         producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        deadLetterProducer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         dataSource.close();
         log.info("worker {} stopped", options.workerId());
     }
@@ -154,6 +163,8 @@ public final class Worker implements AutoCloseable {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, options.batchMaxRecords());
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) options.sessionTimeout().toMillis());
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) options.heartbeatInterval().toMillis());
         return config;
     }
 }

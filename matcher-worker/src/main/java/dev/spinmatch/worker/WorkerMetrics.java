@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Every meter a worker publishes at /metrics; names are documented in matcher-worker/README.md. */
@@ -15,6 +16,10 @@ final class WorkerMetrics {
             List.of("broken_match", "orphan_live_spin", "stranded");
     /** The kinds of spin.prune_history(). */
     private static final List<String> HISTORY_KINDS = List.of("spins", "matches", "event_results", "repair_log");
+    /** The fields a dead letter can name besides an unknown one (RecordDecoder, EventCodec, the database). */
+    private static final Set<String> DEAD_LETTER_FIELDS = Set.of("value", "key", RecordDecoder.HEADER_TRACE_FIELD,
+            "record", "database", "event", "type", "v", "eventId", "userId", "spinId", "pool", "matchId",
+            "occurredAt", "traceId", "reason");
     private final MeterRegistry registry;
     private final Counter matchesCreated;
     private final Timer spinToMatch;
@@ -23,7 +28,7 @@ final class WorkerMetrics {
     private final Counter contentionExhausted;
     private final DistributionSummary batchSize;
     private final Timer batchTransaction;
-    private final Counter batchFailures;
+    private final Counter batchSplits;
     private final Counter relayPublished;
     private final Timer relayLag;
     private final Counter spinsExpired;
@@ -46,7 +51,8 @@ final class WorkerMetrics {
                 .publishPercentileHistogram().register(registry);
         batchTransaction = Timer.builder("spinmatch.batch.transaction").publishPercentileHistogram()
                 .register(registry);
-        batchFailures = registry.counter("spinmatch.batch.failures");
+        batchSplits = Counter.builder("spinmatch.batch.splits")
+                .description("failing batch transactions split in two to find the event that fails them").register(registry);
         relayPublished = registry.counter("spinmatch.relay.published");
         relayLag = Timer.builder("spinmatch.relay.lag")
                 .description("from the announced change's commit time to its acknowledged publication")
@@ -77,8 +83,10 @@ final class WorkerMetrics {
         registry.counter("spinmatch.events.applied", "result", result).increment();
     }
 
+    /** {@code field} comes partly from the record (an unknown field's name): only known names become tags. */
     void deadLettered(String field) {
-        registry.counter("spinmatch.dlq.records", "field", field).increment();
+        registry.counter("spinmatch.dlq.records", "field", DEAD_LETTER_FIELDS.contains(field) ? field : "unknown_field")
+                .increment();
     }
 
     void matchesCreated(int count) {
@@ -106,8 +114,13 @@ final class WorkerMetrics {
         batchTransaction.record(transaction);
     }
 
-    void batchFailed() {
-        batchFailures.increment();
+    /** A batch transaction rolled back, by SQLSTATE ({@code 40P01} a deadlock; {@code none}: not the database). */
+    void batchFailed(String sqlState) {
+        registry.counter("spinmatch.batch.failures", "sqlstate", sqlState).increment();
+    }
+
+    void batchSplit() {
+        batchSplits.increment();
     }
 
     void published(Duration lag) {

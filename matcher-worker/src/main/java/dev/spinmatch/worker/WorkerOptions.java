@@ -29,6 +29,12 @@ import java.util.Optional;
  * @param pruneInterval how often this worker deletes history older than the database's
  *     {@code spin.settings.history_retention} (7 days); zero disables it
  * @param pruneBatchSize rows of each history kind deleted per round (one transaction)
+ * @param batchRetryAttempts tries of a batch transaction that conflicts with others (deadlock,
+ *     serialization) before it is split to find the event that fails it
+ * @param sessionTimeout how long the group waits for a silent worker (killed, partitioned) before its
+ *     partitions go to the others; the broker's {@code group.min.session.timeout.ms} (6 s) is the floor
+ * @param heartbeatInterval how often the consumer tells the group it is alive; at most a third of the
+ *     session timeout
  */
 public record WorkerOptions(
         Optional<String> kafkaBootstrap,
@@ -62,7 +68,10 @@ public record WorkerOptions(
         Optional<Duration> spinTimeout,
         Optional<Integer> repairSlice,
         Duration pruneInterval,
-        int pruneBatchSize) {
+        int pruneBatchSize,
+        int batchRetryAttempts,
+        Duration sessionTimeout,
+        Duration heartbeatInterval) {
 
     public static WorkerOptions from(Settings s) {
         return new WorkerOptions(
@@ -98,7 +107,10 @@ public record WorkerOptions(
                 // checked here, at start-up: the database would refuse it only at the first repair run
                 s.positiveInteger("worker.repair.slice"),
                 s.duration("worker.prune.interval", Duration.ofMinutes(1)),
-                s.positiveInteger("worker.prune.batch.size").orElse(5000));
+                s.positiveInteger("worker.prune.batch.size").orElse(5000),
+                s.positiveInteger("worker.batch.retry.attempts").orElse(3),
+                s.duration("worker.session.timeout", Duration.ofSeconds(6)),
+                s.duration("worker.heartbeat.interval", Duration.ofSeconds(2)));
     }
 
     /** A copy that talks to the given broker and database (used by local runs and tests). */
@@ -107,7 +119,8 @@ public record WorkerOptions(
                 batchMaxRecords, pollTimeout, contentionRetryAttempts, contentionRetryBackoff, dbRetryBackoffMax,
                 Optional.of(url), user, password, dbPoolSize, httpPort, relayBatchSize, relayInterval, expiryInterval,
                 expiryBatchSize, shutdownGrace, strandedSweepInterval, strandedSweepGrace, repairInterval,
-                repairLeaseTtl, spinTimeout, repairSlice, pruneInterval, pruneBatchSize);
+                repairLeaseTtl, spinTimeout, repairSlice, pruneInterval, pruneBatchSize, batchRetryAttempts,
+                sessionTimeout, heartbeatInterval);
     }
 
     /** Connection settings every Kafka client of the worker shares. */

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * While every batch fails in the database, the worker must neither commit offsets nor skip the
- * records; once the database works again, every record is applied.
+ * records (nor dead-letter them: the database is unavailable, the records are fine), and must report
+ * the partitions stalled; once the database works again, every record is applied and the stall clears.
  */
 class DatabaseFailureMidBatchNeverSkipsRecordsTest {
 
@@ -23,12 +24,15 @@ class DatabaseFailureMidBatchNeverSkipsRecordsTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> Pipeline.metric(worker, "spinmatch_batch_failures_total") >= 2);
             assertThat(p.committedOffsets()).as("nothing committed while failing").isEmpty();
             assertThat(worker.consuming()).isTrue();
+            await().atMost(Duration.ofSeconds(20)).until(() -> Scrape.max(worker, "spinmatch_partition_stalled_seconds") > 2);
 
             p.execute("ALTER FUNCTION spin.apply_batch_unavailable(jsonb) RENAME TO apply_batch");
             p.awaitQuiescence(30);
             RedeliveredBatchIsAppliedOnceTest.awaitAllCommitted(p);
 
             assertThat(p.count("SELECT count(*) FROM spin.matches")).isEqualTo(15);
+            assertThat(p.dlqRecords(0)).as("nothing dead-lettered").isEmpty();
+            await().atMost(Duration.ofSeconds(10)).until(() -> Scrape.max(worker, "spinmatch_partition_stalled_seconds") == 0);
             p.assertHealthy();
         }
     }

@@ -115,7 +115,7 @@ class OneUsersStoryCanBeGreppedFromTheFleetsLogsTest {
     private static void spin(ApiServer api, String user, String requestId) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         api.uri().resolve("/v1/spins"))
-                .header("Authorization", "Bearer t").header("X-Request-Id", requestId)
+                .header("Authorization", "Bearer t").header("Content-Type", "application/json").header("X-Request-Id", requestId)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"" + user + "\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);

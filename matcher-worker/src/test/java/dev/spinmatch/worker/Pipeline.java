@@ -107,9 +107,13 @@ final class Pipeline extends SpinFixture {
     }
 
     RecordMetadata sendRaw(String key, byte[] value) {
+        return send(new ProducerRecord<>(requests, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value));
+    }
+
+    /** Any record, headers included, as a careless producer may write it. */
+    RecordMetadata send(ProducerRecord<byte[], byte[]> record) {
         try {
-            return producer.send(new ProducerRecord<>(requests, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                    value)).get();
+            return producer.send(record).get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException(e);
         }

@@ -31,4 +31,15 @@ final class Scrape {
         }
         return sum;
     }
+
+    /** The largest sample of {@code name} (0 when there is none). */
+    static double max(Worker worker, String name) {
+        double max = 0;
+        for (String line : metrics(worker).split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                max = Math.max(max, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        return max;
+    }
 }
