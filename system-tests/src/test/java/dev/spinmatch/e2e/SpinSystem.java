@@ -72,6 +72,16 @@ final class SpinSystem extends SpinFixture {
         return worker;
     }
 
+    /** The workers running now. */
+    java.util.Collection<Worker> workers() {
+        return java.util.List.copyOf(workers.values());
+    }
+
+    /** Any record, headers included, straight onto the request topic; does not wait for the acknowledgement. */
+    java.util.concurrent.Future<RecordMetadata> sendRaw(ProducerRecord<byte[], byte[]> record) {
+        return rawProducer.send(record);
+    }
+
     /** Stops a worker cleanly (as on SIGTERM); the group hands its partitions to the others. */
     void stopWorker(String workerId) {
         workers.remove(workerId).close();

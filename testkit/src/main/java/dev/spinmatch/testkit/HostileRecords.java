@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Random;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -48,14 +47,6 @@ public final class HostileRecords {
     /** Valid and invalid records mixed, about one in four valid. */
     public static Gen<HostileRecord> any() {
         return Generate.frequency(Pair.of(1, valid()), Pair.of(3, invalid()));
-    }
-
-    /** {@code count} records the worker must dead-letter, drawn from {@code seed}, for suites that are no property. */
-    public static List<HostileRecord> sampleInvalid(int count, long seed) {
-        List<HostileRecord> sample = new CopyOnWriteArrayList<>();
-        org.quicktheories.QuickTheory.qt().withFixedSeed(seed).withExamples(count).forAll(invalid())
-                .checkAssert(sample::add);
-        return sample;
     }
 
     /** Records the worker must apply, each with the event it carries. */
