@@ -76,9 +76,9 @@ final class RecordDecoder {
         if (found.value() == null) {
             throw new InvalidEventException(HEADER_TRACE_FIELD, "has no value (null)");
         }
-        if (found.value().length > EventFields.MAX_TRACE_ID_LENGTH) {
+        if (found.value().length > EventFields.MAX_ID_LENGTH) {
             throw new InvalidEventException(HEADER_TRACE_FIELD, "is " + found.value().length + " bytes long; at most "
-                    + EventFields.MAX_TRACE_ID_LENGTH);
+                    + EventFields.MAX_ID_LENGTH);
         }
         try {
             // a traceId is printable ASCII: any byte outside it, UTF-8 or not, fails that rule by name

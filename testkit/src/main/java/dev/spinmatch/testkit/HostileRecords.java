@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.Random;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.function.Function;
 import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
@@ -40,6 +42,10 @@ public final class HostileRecords {
     private static final String TRACE = "traceId";
     private static final String HEADER_TRACE_FIELD = "header.traceId";
     private static final byte[] SOME_KEY = "k".getBytes(StandardCharsets.UTF_8);
+    private static final String ID_START = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final String ID_CHARACTERS = ID_START + "._~:@-";
+    private static final String PRINTABLE = IntStream.rangeClosed('!', '~').mapToObj(c -> String.valueOf((char) c))
+            .collect(Collectors.joining());
 
     private HostileRecords() {
     }
@@ -70,7 +76,7 @@ public final class HostileRecords {
     // ------------------------------------------------------------------ valid events
 
     public static Gen<SpinRequest> events() {
-        Gen<String> users = printable(1, EventFields.MAX_USER_ID_LENGTH);
+        Gen<String> users = ids(1, EventFields.MAX_ID_LENGTH);
         Gen<String> pools = Generate.pick(List.of("default", "p", "eu.video", "a-b_c.9", "z".repeat(64)));
         Gen<Instant> times = Generate.longRange(EventFields.EARLIEST.getEpochSecond(), EventFields.LATEST.getEpochSecond() - 1)
                 .zip(Generate.range(0, 999_999_999), Instant::ofEpochSecond);
@@ -93,16 +99,26 @@ public final class HostileRecords {
     }
 
     private static Gen<String> traces() {
-        return printable(1, EventFields.MAX_TRACE_ID_LENGTH);
+        return ids(1, EventFields.MAX_ID_LENGTH);
+    }
+
+    /** Valid ids ({@link EventFields#ID_PATTERN}): a letter or digit, then id characters. */
+    private static Gen<String> ids(int min, int max) {
+        return text(min, max, ID_START, ID_CHARACTERS);
     }
 
     /** Printable ASCII without spaces; lengths past a few hundred come from a seed. */
     private static Gen<String> printable(int min, int max) {
+        return text(min, max, PRINTABLE, PRINTABLE);
+    }
+
+    private static Gen<String> text(int min, int max, String first, String rest) {
         return Generate.range(min, max).zip(Generate.longRange(Long.MIN_VALUE, Long.MAX_VALUE), (length, seed) -> {
             Random random = new Random(seed);
             char[] chars = new char[length];
             for (int i = 0; i < length; i++) {
-                chars[i] = (char) ('!' + random.nextInt('~' - '!' + 1));
+                String from = i == 0 ? first : rest;
+                chars[i] = from.charAt(random.nextInt(from.length()));
             }
             return new String(chars);
         });
@@ -201,14 +217,14 @@ public final class HostileRecords {
             case "type":
                 return Generate.pick(List.of("", "teleport", "JOIN_QUEUE", "match_created", "spin_expired"));
             case "userId":
-                return Generate.oneOf(Generate.pick(List.of("", "a b", "tab\there", "\u00fcser", "nul\u0000l")),
-                        printable(EventFields.MAX_USER_ID_LENGTH + 1, 65_536));
+                return Generate.oneOf(Generate.pick(List.of("", "a b", "tab\there", "\u00fcser", "nul\u0000l", ".dot",
+                        "-dash", "a/b", "a%40b", "a?b")), ids(EventFields.MAX_ID_LENGTH + 1, 65_536));
             case "pool":
                 return Generate.oneOf(Generate.pick(List.of("", "Bad Pool", "-x", "p\u00f6ol")),
                         Generate.range(65, 65_536).map("a"::repeat));
             case "traceId":
-                return Generate.oneOf(Generate.pick(List.of("", "a b", "\u00fc")),
-                        printable(EventFields.MAX_TRACE_ID_LENGTH + 1, 10_000));
+                return Generate.oneOf(Generate.pick(List.of("", "a b", "\u00fc", "_x", "a+b")),
+                        ids(EventFields.MAX_ID_LENGTH + 1, 10_000));
             case "occurredAt":
                 return Generate.pick(List.of("", "yesterday", "2026-02-30T00:00:00Z", "2026-13-01T00:00:00Z",
                         "+300000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z", "2026-01-01", "1767225600"));
@@ -238,7 +254,7 @@ public final class HostileRecords {
                 Generate.constant(() -> List.of(header(TRACE, (byte[]) null))),
                 Generate.range(2, 4).zip(traces(), (n, t) -> java.util.Collections.nCopies(n, header(TRACE, t))),
                 bytes(0, 100).map(b -> b.length == 0 ? b : withNonPrintable(b)).map(b -> List.of(header(TRACE, b))),
-                bytes(EventFields.MAX_TRACE_ID_LENGTH + 1, 65_536).map(b -> List.of(header(TRACE, b))));
+                bytes(EventFields.MAX_ID_LENGTH + 1, 65_536).map(b -> List.of(header(TRACE, b))));
         return events().map(HostileRecords::withoutTrace).zip(headers, (e, h) ->
                 new HostileRecord("bad trace header", key(e), encode(e), h, null, HEADER_TRACE_FIELD));
     }
