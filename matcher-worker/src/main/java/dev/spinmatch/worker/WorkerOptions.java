@@ -35,6 +35,9 @@ import java.util.Optional;
  *     partitions go to the others; the broker's {@code group.min.session.timeout.ms} (6 s) is the floor
  * @param heartbeatInterval how often the consumer tells the group it is alive; at most a third of the
  *     session timeout
+ * @param groupInstanceId static group membership: a stable id per worker (a StatefulSet pod name), so
+ *     a restarted worker with the same id takes its partitions back without a rebalance; empty means
+ *     dynamic membership (a Deployment's pods have no stable names)
  */
 public record WorkerOptions(
         Optional<String> kafkaBootstrap,
@@ -71,7 +74,8 @@ public record WorkerOptions(
         int pruneBatchSize,
         int batchRetryAttempts,
         Duration sessionTimeout,
-        Duration heartbeatInterval) {
+        Duration heartbeatInterval,
+        Optional<String> groupInstanceId) {
 
     public static WorkerOptions from(Settings s) {
         return new WorkerOptions(
@@ -110,7 +114,8 @@ public record WorkerOptions(
                 s.positiveInteger("worker.prune.batch.size").orElse(5000),
                 s.positiveInteger("worker.batch.retry.attempts").orElse(3),
                 s.duration("worker.session.timeout", Duration.ofSeconds(6)),
-                s.duration("worker.heartbeat.interval", Duration.ofSeconds(2)));
+                s.duration("worker.heartbeat.interval", Duration.ofSeconds(2)),
+                s.optional("worker.group.instance.id"));
     }
 
     /** A copy that talks to the given broker and database (used by local runs and tests). */
@@ -120,7 +125,7 @@ public record WorkerOptions(
                 Optional.of(url), user, password, dbPoolSize, httpPort, relayBatchSize, relayInterval, expiryInterval,
                 expiryBatchSize, shutdownGrace, strandedSweepInterval, strandedSweepGrace, repairInterval,
                 repairLeaseTtl, spinTimeout, repairSlice, pruneInterval, pruneBatchSize, batchRetryAttempts,
-                sessionTimeout, heartbeatInterval);
+                sessionTimeout, heartbeatInterval, groupInstanceId);
     }
 
     /** Connection settings every Kafka client of the worker shares. */

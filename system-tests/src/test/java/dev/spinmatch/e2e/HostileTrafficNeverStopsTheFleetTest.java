@@ -44,6 +44,8 @@ class HostileTrafficNeverStopsTheFleetTest {
     private static final int HOSTILE_REQUESTS = 10_000;
     private static final int HOSTILE_RECORDS = 10_000;
     private static final long SEED = 16;
+    /** Foreign ends and cancels at least (the storm's own ends and cancels are a few thousand). */
+    private static final int TRESPASSES = 400;
 
     @Test
     void stormIsMatchedWhileHostileRequestsRecordsAndTrespassersAreRefusedOrMadeHarmless() throws Exception {
@@ -53,16 +55,17 @@ class HostileTrafficNeverStopsTheFleetTest {
             ExecutorService hostile = Executors.newFixedThreadPool(8);
             Trespassers trespassers = new Trespassers(system);
             List<String> stormUsers = IntStream.range(0, USERS).mapToObj(system::user).toList();
-            Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+            Map<String, AtomicLong> statuses = new ConcurrentHashMap<>();
 
             CompletableFuture<Boolean> storm = CompletableFuture.supplyAsync(() -> run(users));
             List<Future<?>> requests = Samples.of(HostileRequests.any(SpinSystem.TOKEN), HOSTILE_REQUESTS, SEED).stream()
-                    .<Future<?>>map(r -> hostile.submit(() -> statuses.computeIfAbsent(send(system, r.bytes()),
+                    .<Future<?>>map(r -> hostile.submit(() -> statuses.computeIfAbsent(r.kind() + " " + send(system, r.bytes()),
                             s -> new AtomicLong()).incrementAndGet())).toList();
             List<HostileRecord> records = Samples.of(HostileRecords.invalid(), HOSTILE_RECORDS, SEED);
             List<Future<RecordMetadata>> written = records.stream().map(r -> system.sendRaw(new ProducerRecord<>(
                     system.requests, null, r.key(), r.value(), new RecordHeaders(r.headers())))).toList();
-            while (!storm.isDone()) {
+            // crossed pairs while the storm runs, and on (its matches stay until the end) until enough were sent
+            for (int round = 0; !storm.isDone() || (trespassers.sent() < 2 * TRESPASSES && round < 100); round++) {
                 trespassers.crossOnce(stormUsers, users.accepted(), 20);
             }
             for (Future<?> request : requests) {
@@ -75,8 +78,14 @@ class HostileTrafficNeverStopsTheFleetTest {
             assertThat(storm.get()).as("every storm user finished its script").isTrue();
             users.cancelTheWaitingOnceQuiet();
 
-            assertThat(statuses.keySet()).as("statuses of the hostile requests").allSatisfy(s -> assertThat(s).isBetween(400, 499));
-            assertThat(trespassers.sent()).as("foreign ends and cancels sent").isGreaterThan(200);
+            System.out.println("hostile requests by kind and status (-1: connection closed before a response): " + statuses);
+            assertThat(statuses.keySet()).as("kind and status of the hostile requests").allSatisfy(kindStatus -> {
+                int status = Integer.parseInt(kindStatus.substring(kindStatus.lastIndexOf(' ') + 1));
+                // a request that breaks HTTP framing may see the connection closed (reset) instead of its 400
+                assertThat(status == -1 ? kindStatus.startsWith("bad framing") : status >= 400 && status <= 499)
+                        .as(kindStatus).isTrue();
+            });
+            assertThat(trespassers.sent()).as("foreign ends and cancels sent").isGreaterThanOrEqualTo(TRESPASSES);
             assertThat(trespassers.notAccepted()).as("foreign ends and cancels not accepted").isZero();
             assertThat(recordsOnTheRequestTopic(system) - HOSTILE_RECORDS).as("records the API wrote")
                     .isEqualTo(apiAccepted(system));
