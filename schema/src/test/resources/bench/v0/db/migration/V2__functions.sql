@@ -587,9 +587,7 @@ BEGIN
         RETURN (v_event_id, v_user, 'rejected', 'invalid spinId (p_spin_id): must be a UUID')::spin.event_result;
     END IF;
     IF p_event ? 'occurredAt' AND NOT pg_input_is_valid(p_event->>'occurredAt', 'timestamptz') THEN
-        -- PostgreSQL's own words say what is wrong: out of range, impossible date, bad syntax
-        RETURN (v_event_id, v_user, 'rejected', 'invalid occurredAt: '
-                || (pg_input_error_info(p_event->>'occurredAt', 'timestamptz')).message)::spin.event_result;
+        RETURN (v_event_id, v_user, 'rejected', 'invalid occurredAt: must be an ISO-8601 timestamp')::spin.event_result;
     END IF;
     v_occurred := (p_event->>'occurredAt')::timestamptz;
     CASE v_type
