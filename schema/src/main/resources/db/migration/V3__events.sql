@@ -39,12 +39,26 @@ CREATE FUNCTION spin._trace_problem(p_trace_id text) RETURNS text
 AS $$ SELECT 'invalid traceId (p_trace_id): ' || spin._id_problem(p_trace_id) $$;
 
 -- A UUID in its canonical 8-4-4-4-12 form (either case). The type's own parser checks the 32 hex digits:
--- a third of the cost of a case-insensitive regular expression, twice per event of a batch.
+-- a third of the cost of a case-insensitive regular expression, twice per event of a batch. STABLE like
+-- pg_input_is_valid: an IMMUTABLE function calling it would not be inlined, and a SQL function called, not
+-- inlined, starts an executor each time.
 CREATE FUNCTION spin._is_uuid(p_text text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     SELECT length(p_text) = 36 AND substr(p_text, 9, 1) = '-' AND substr(p_text, 14, 1) = '-'
        AND substr(p_text, 19, 1) = '-' AND substr(p_text, 24, 1) = '-' AND pg_input_is_valid(p_text, 'uuid')
+$$;
+
+-- True when a join's user id, pool and trace id (NULL allowed) are all valid: the three rules above in one
+-- regular expression over the three joined by spaces (no rule allows a space), since most of a regular
+-- expression's cost is its set-up per call. The set-based path of apply_batch uses it; an event it refuses
+-- goes the per-event path, which names the problem.
+CREATE FUNCTION spin._fields_ok(p_user_id text, p_pool text, p_trace_id text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT length(p_user_id) <= 128 AND length(p_pool) <= 64 AND coalesce(length(p_trace_id) <= 128, true)
+       AND (p_user_id || ' ' || p_pool || ' ' || coalesce(p_trace_id, 'x'))
+           ~ '^[A-Za-z0-9][A-Za-z0-9._~:@-]* [a-z0-9][a-z0-9_.-]* [A-Za-z0-9][A-Za-z0-9._~:@-]*$'
 $$;
 
 CREATE FUNCTION spin._raise_if_rejected(p_result text, p_detail text) RETURNS text
@@ -371,50 +385,53 @@ DECLARE
     v_joiners spin.joiner[];
     v_ends spin.ending[];
 BEGIN
-    WITH parsed AS (
+    WITH events AS (   -- the batch's objects, their fields as text
         SELECT t.n, t.e->>'userId' AS user_id, t.e->>'pool' AS pool, t.e->>'traceId' AS trace_id,
                t.e->>'spinId' AS spin_text, t.e->>'eventId' AS event_text, t.e->>'occurredAt' AS occurred_text,
-               t.e->>'type' AS type, t.e->'v' AS v, jsonb_typeof(t.e->'userId') AS user_type,
-               count(*) OVER (PARTITION BY t.e->>'userId') AS user_events,
-               count(*) OVER (PARTITION BY lower(t.e->>'spinId')) AS spin_events
+               t.e->>'type' AS type, t.e->'v' AS v, jsonb_typeof(t.e->'userId') AS user_type
           FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, n)
          WHERE jsonb_typeof(t.e) = 'object'
-    ), named AS (   -- the batch's users (only an object has a userId)
-        SELECT p.user_id FROM parsed p WHERE p.user_id IS NOT NULL
+    ), repeated AS MATERIALIZED (   -- users and spin ids with more than one event in the batch
+        SELECT 'user' AS what, e.user_id AS id FROM events e WHERE e.user_id IS NOT NULL
+         GROUP BY e.user_id HAVING count(*) > 1
+        UNION ALL
+        SELECT 'spin', lower(e.spin_text) FROM events e WHERE e.spin_text IS NOT NULL
+         GROUP BY lower(e.spin_text) HAVING count(*) > 1
+    ), joins AS (   -- valid joins of users and spin ids that appear once (uncorrelated NOT IN: hashed sets)
+        SELECT e.n, e.user_id, e.pool, e.trace_id, e.spin_text::uuid AS spin_id, e.event_text::uuid AS event_id,
+               e.occurred_text::timestamptz AS occurred_at
+          FROM events e
+         WHERE e.type = 'join_queue' AND e.v = '1'::jsonb AND e.user_type = 'string'
+           AND spin._fields_ok(e.user_id, e.pool, e.trace_id)
+           AND spin._is_uuid(e.spin_text) AND spin._is_uuid(e.event_text)
+           AND (e.occurred_text IS NULL OR pg_input_is_valid(e.occurred_text, 'timestamptz'))
+           AND e.user_id NOT IN (SELECT r.id FROM repeated r WHERE r.what = 'user')
+           AND lower(e.spin_text) NOT IN (SELECT r.id FROM repeated r WHERE r.what = 'spin')
     ), candidates AS MATERIALIZED (
-        SELECT p.n, p.user_id, p.pool, p.trace_id, p.spin_text::uuid AS spin_id, p.event_text::uuid AS event_id,
-               p.occurred_text::timestamptz AS occurred_at, w.match_id AS ending, w.spin_a, w.spin_b,
-               CASE WHEN w.user_a = p.user_id THEN w.user_b ELSE w.user_a END AS partner, w.trace_id AS match_trace
-          FROM (SELECT p.* FROM parsed p
-                 WHERE p.user_events = 1 AND p.spin_events = 1
-                   AND p.type = 'join_queue' AND p.v = '1'::jsonb AND p.user_type = 'string'
-                   AND coalesce(spin._user_problem(p.user_id), spin._pool_problem(p.pool),
-                                spin._trace_problem(p.trace_id)) IS NULL
-                   AND spin._is_uuid(p.spin_text) AND spin._is_uuid(p.event_text)
-                   AND (p.occurred_text IS NULL OR pg_input_is_valid(p.occurred_text, 'timestamptz'))
-                 ORDER BY p.n) p
+        SELECT j.*, w.match_id AS ending, w.spin_a, w.spin_b,
+               CASE WHEN w.user_a = j.user_id THEN w.user_b ELSE w.user_a END AS partner, w.trace_id AS match_trace
+          FROM (SELECT j.* FROM joins j ORDER BY j.n) j
           -- a lateral join, so the rows keep batch order: the user's live spin and its active match
           LEFT JOIN LATERAL (SELECT s.spin_id AS live_spin, m.match_id, m.spin_a, m.spin_b, m.user_a, m.user_b, m.trace_id
                                FROM spin.spins s LEFT JOIN spin.matches m ON m.match_id = s.match_id AND m.ended_at IS NULL
-                              WHERE s.user_id = p.user_id AND s.live) w ON true
+                              WHERE s.user_id = j.user_id AND s.live) w ON true
          WHERE (w.live_spin IS NULL OR w.match_id IS NOT NULL)
-           AND NOT EXISTS (SELECT 1 FROM spin.spins sp WHERE sp.spin_id = p.spin_text::uuid)
+           AND NOT EXISTS (SELECT 1 FROM spin.spins sp WHERE sp.spin_id = j.spin_id)
     ), simple AS MATERIALIZED (
         -- A next whose partner has an event in the batch is left to the per-event path, unless that event is
         -- the partner's own next of the same match: the match then ends once, by the earlier of the two.
         -- (Uncorrelated NOT IN / IN: hashed sets.) nextval in batch order: queue order.
         SELECT c.*, nextval('spin.queue_seq') AS queue_seq FROM candidates c
          WHERE c.ending IS NULL
-            OR c.partner NOT IN (SELECT d.user_id FROM named d)
+            OR c.partner NOT IN (SELECT e.user_id FROM events e WHERE e.user_id IS NOT NULL)
             OR (c.partner, c.ending) IN (SELECT o.user_id, o.ending FROM candidates o)
     )
-    SELECT array_agg((s.n, s.user_id, s.pool, s.trace_id, s.spin_id, s.event_id, s.occurred_at, s.queue_seq)::spin.joiner
-                     ORDER BY s.n),
-           array_agg((s.ending, s.spin_a, s.spin_b, s.user_id, 'next', coalesce(s.trace_id, s.match_trace))::spin.ending
-                     ORDER BY s.n) FILTER (WHERE s.first_of_match)
-      INTO v_joiners, v_ends
-      FROM (SELECT s.*, s.ending IS NOT NULL AND row_number() OVER (PARTITION BY s.ending ORDER BY s.n) = 1 AS first_of_match
-              FROM simple s) s;
+    SELECT (SELECT array_agg((s.n, s.user_id, s.pool, s.trace_id, s.spin_id, s.event_id, s.occurred_at, s.queue_seq)::spin.joiner)
+              FROM simple s),
+           -- each ended match once, by the earlier of its nexts
+           (SELECT array_agg((f.ending, f.spin_a, f.spin_b, f.user_id, 'next', coalesce(f.trace_id, f.match_trace))::spin.ending)
+              FROM (SELECT DISTINCT ON (s.ending) s.* FROM simple s WHERE s.ending IS NOT NULL ORDER BY s.ending, s.n) f)
+      INTO v_joiners, v_ends;
     IF v_joiners IS NULL THEN
         RETURN;
     END IF;
@@ -492,12 +509,12 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
             MESSAGE = 'invalid p_events: must be a JSON array of events';
     END IF;
-    -- Users in order of first appearance (the order they are matched in).
+    -- Users in order of first appearance (the order they are matched in). Any string: an invalid id is
+    -- rejected with its event, and taking the lock of its key costs nothing else.
     SELECT array_agg(u ORDER BY first) INTO v_users
       FROM (SELECT e->>'userId' AS u, min(n) AS first
               FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, n)
              WHERE jsonb_typeof(e) = 'object' AND jsonb_typeof(e->'userId') = 'string'
-               AND spin._user_problem(e->>'userId') IS NULL
              GROUP BY 1) f;
     -- Event phase (L3): all blocking locks up front, in one total order.
     PERFORM spin._lock_for_events(v_users);
