@@ -309,7 +309,8 @@ BEGIN
         RETURN (v_event_id, v_user, 'rejected', 'invalid spinId (p_spin_id): must be a UUID')::spin.event_result;
     END IF;
     IF p_event ? 'occurredAt' AND NOT pg_input_is_valid(p_event->>'occurredAt', 'timestamptz') THEN
-        RETURN (v_event_id, v_user, 'rejected', 'invalid occurredAt: must be an ISO-8601 timestamp')::spin.event_result;
+        RETURN (v_event_id, v_user, 'rejected',
+                'invalid occurredAt: ' || (pg_input_error_info(p_event->>'occurredAt', 'timestamptz')).message)::spin.event_result;
     END IF;
     v_occurred := (p_event->>'occurredAt')::timestamptz;
     CASE v_type

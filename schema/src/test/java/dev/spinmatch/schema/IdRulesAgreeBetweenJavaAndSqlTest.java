@@ -86,6 +86,43 @@ class IdRulesAgreeBetweenJavaAndSqlTest {
     }
 
     /**
+     * apply_batch's set-based joins check a join's user id, pool and trace id with one expression
+     * ({@code spin._fields_ok}); it must accept exactly what the three rules accept, or a valid join would take the
+     * slow path (harmless) or an invalid one be applied (not).
+     */
+    @Test
+    void theSetBasedPathsCombinedCheckAcceptsExactlyWhatTheThreeRulesAccept() throws Exception {
+        List<String> ids = textCorpus();
+        List<String> pools = List.of("default", "a", "a".repeat(64), "a".repeat(65), "Games", "g-1.x_y", "-g", "g\n", "");
+        Random random = new Random(11);
+        List<String> users = new ArrayList<>();
+        List<String> poolOf = new ArrayList<>();
+        List<String> traces = new ArrayList<>();
+        for (String id : ids) {
+            users.add(id);
+            poolOf.add(pools.get(random.nextInt(pools.size())));
+            traces.add(random.nextInt(5) == 0 ? null : ids.get(random.nextInt(ids.size())));
+        }
+        List<String> disagreements = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT spin._fields_ok(u, p, t) IS TRUE,"
+                + " coalesce(spin._user_problem(u), spin._pool_problem(p), spin._trace_problem(t)) IS NULL"
+                + " FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS x(u, p, t, n) ORDER BY n")) {
+            statement.setArray(1, connection.createArrayOf("text", users.toArray()));
+            statement.setArray(2, connection.createArrayOf("text", poolOf.toArray()));
+            statement.setArray(3, connection.createArrayOf("text", traces.toArray()));
+            try (ResultSet rs = statement.executeQuery()) {
+                for (int i = 0; rs.next(); i++) {
+                    if (rs.getBoolean(1) != rs.getBoolean(2)) {
+                        disagreements.add("'" + users.get(i) + "' '" + poolOf.get(i) + "' '" + traces.get(i) + "': combined "
+                                + rs.getBoolean(1) + ", rules " + rs.getBoolean(2));
+                    }
+                }
+            }
+        }
+        assertThat(disagreements).as("%d joins", users.size()).isEmpty();
+    }
+
+    /**
      * Every printable ASCII character alone and inside an id, dot segments, the length limits, control
      * characters, accented letters and emoji (surrogate pairs: one code point, two Java chars), and random
      * strings mostly of valid characters. No NUL: PostgreSQL text cannot hold one (Java rejects it anyway).

@@ -35,7 +35,7 @@ final class BenchPhase implements AutoCloseable {
     /** What a phase measured; rates are over the load window only. */
     record Result(String label, int offered, double acceptedPerSecond, long notAccepted, long notSent,
             double matchesPerSecond, long matchedSpins, long acceptedSpins, double p50Millis, double p99Millis,
-            double maxMillis) {
+            double maxMillis, PhaseLoad.Figures load) {
     }
 
     private final String label;
@@ -48,6 +48,7 @@ final class BenchPhase implements AutoCloseable {
     private final LongAdder notAccepted = new LongAdder();
     private final LongAdder notSent = new LongAdder();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final PhaseLoad load;
     private final Recorder latencyMicros = new Recorder(TimeUnit.MINUTES.toMicros(10), 3);
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread reader;
@@ -56,9 +57,10 @@ final class BenchPhase implements AutoCloseable {
     private long ticks;
     private long[] previous = {0, 0};
 
-    BenchPhase(String label, int rate, String bootstrap, String matchesTopic) {
+    BenchPhase(String label, int rate, String bootstrap, String matchesTopic, PhaseLoad load) {
         this.label = label;
         this.rate = rate;
+        this.load = load;
         this.maxInFlight = Math.max(1_000, rate); // about a second of load; beyond it the client is the limit
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5,
@@ -123,7 +125,8 @@ final class BenchPhase implements AutoCloseable {
         Histogram h = latencyMicros.getIntervalHistogram();
         return new Result(label, rate, acceptedInWindow / window, notAccepted.sum(), notSent.sum(),
                 matchedInWindow / 2.0 / window, matchedSpins.size(), accepted.sum(),
-                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0);
+                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0,
+                load.end(matchedSpins.size() / 2));
     }
 
     private void read() {
@@ -155,12 +158,17 @@ final class BenchPhase implements AutoCloseable {
     static String table(List<Result> results) {
         StringBuilder t = new StringBuilder()
                 .append("| phase | offered spins/s | accepted spins/s (202) | not accepted | not sent (client backlog) "
-                        + "| matches/s | matched / accepted spins | 202 → match_created p50 | p99 | max |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                        + "| matches/s | matched / accepted spins | 202 → match_created p50 | p99 | max "
+                        + "| PostgreSQL CPU per match | CPU share: PostgreSQL / JVM / load client | contended retries/s |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Result r : results) {
-            t.append(String.format("| %s | %,d | %,.0f | %,d | %,d | %,.0f | %,d / %,d | %.1f ms | %.1f ms | %.1f ms |%n",
+            PhaseLoad.Figures l = r.load();
+            t.append(String.format("| %s | %,d | %,.0f | %,d | %,d | %,.0f | %,d / %,d | %.1f ms | %.1f ms | %.1f ms "
+                            + "| %,.0f µs | %.0f %% / %.0f %% / %.0f %% | %,.1f |%n",
                     r.label(), r.offered(), r.acceptedPerSecond(), r.notAccepted(), r.notSent(), r.matchesPerSecond(),
-                    r.matchedSpins(), r.acceptedSpins(), r.p50Millis(), r.p99Millis(), r.maxMillis()));
+                    r.matchedSpins(), r.acceptedSpins(), r.p50Millis(), r.p99Millis(), r.maxMillis(),
+                    l.postgresMicrosPerMatch(), 100 * l.postgresShare(), 100 * l.jvmShare(), 100 * l.clientShare(),
+                    l.retriesPerSecond()));
         }
         return t.toString();
     }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * offered rate: first at {@code rate} over HTTP (spins/s answered 202, matches/s announced), then at
  * half of it (the spin-to-match latency: from the 202 to the consumed match_created), and on request
  * at {@code rate} straight through the publisher library (no HTTP). Prints one line a second per
- * phase and a markdown table. Every phase is bounded: {@code seconds} of load plus at most
+ * phase and a markdown table, with where each phase's CPU went ({@link PhaseLoad}): PostgreSQL's CPU per match and
+ * the shares of PostgreSQL, the JVM and the load client, and the workers' contention retries per second. Every phase is bounded: {@code seconds} of load plus at most
  * {@link BenchPhase#DRAIN_LIMIT} to drain.
  */
 public final class PipelineBenchmark {
@@ -102,7 +104,7 @@ public final class PipelineBenchmark {
     /** Offers {@code rate} spins/s for {@code seconds} (open loop, in-flight bounded), then drains. */
     private static BenchPhase.Result phase(Stack stack, String label, int rate, int seconds, Options o, Sender sender,
             PrintStream out) throws Exception {
-        try (BenchPhase phase = new BenchPhase(label, rate, stack.kafkaBootstrap(), stack.matchesTopic())) {
+        try (BenchPhase phase = new BenchPhase(label, rate, stack.kafkaBootstrap(), stack.matchesTopic(), load(stack))) {
             out.printf("%n%s: %,d spins/s offered for %d s%n", label, rate, seconds);
             long start = System.nanoTime();
             long end = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -124,6 +126,16 @@ public final class PipelineBenchmark {
             }
             return phase.drain(o.pools(), out);
         }
+    }
+
+    /** From now on: the CPU of the stack's PostgreSQL, of this JVM and of the load client, and the workers' retries. */
+    private static PhaseLoad load(Stack stack) throws Exception {
+        PGSimpleDataSource db = new PGSimpleDataSource();
+        db.setUrl(stack.dbUrl());
+        db.setUser(stack.dbUser());
+        db.setPassword(stack.dbPassword());
+        return new PhaseLoad(ServerCpu.of(db), stack.workers().stream()
+                .map(w -> URI.create("http://127.0.0.1:" + w.httpPort() + "/metrics")).toList());
     }
 
     private static void quietPerEventLogs() {

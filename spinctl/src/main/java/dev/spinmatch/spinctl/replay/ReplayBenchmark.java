@@ -1,5 +1,6 @@
 package dev.spinmatch.spinctl.replay;
 
+import dev.spinmatch.spinctl.bench.ServerCpu;
 import com.sun.management.OperatingSystemMXBean;
 import dev.spinmatch.spinctl.Logging;
 import java.lang.management.ManagementFactory;

@@ -1,4 +1,4 @@
-package dev.spinmatch.spinctl.replay;
+package dev.spinmatch.spinctl.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,9 +13,9 @@ import javax.sql.DataSource;
 
 /**
  * CPU time of a PostgreSQL server on this machine (Linux /proc): the postmaster's own, that of the
- * backends it has reaped, and that of its live children. For the replay benchmark's breakdown.
+ * backends it has reaped, and that of its live children. For the benchmarks' breakdowns of CPU time.
  */
-final class ServerCpu {
+public final class ServerCpu {
     private static final long TICKS_PER_SECOND = 100; // USER_HZ, 100 on Linux
     private final long postmaster;
 
@@ -23,7 +23,7 @@ final class ServerCpu {
         this.postmaster = postmaster;
     }
 
-    static ServerCpu of(DataSource db) throws SQLException, IOException {
+    public static ServerCpu of(DataSource db) throws SQLException, IOException {
         try (Connection c = db.getConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();
@@ -31,7 +31,7 @@ final class ServerCpu {
         }
     }
 
-    Duration total() throws IOException {
+    public Duration total() throws IOException {
         String[] own = fields(postmaster);
         long ticks = tick(own, 11) + tick(own, 12) + tick(own, 13) + tick(own, 14);
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
