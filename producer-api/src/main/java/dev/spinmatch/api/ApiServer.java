@@ -29,12 +29,14 @@ public final class ApiServer implements AutoCloseable {
     private final Backends backends;
     private final ApiOptions options;
     private final ApiMetrics metrics;
+    private final BlockingCalls blocking;
 
-    private ApiServer(Server server, Backends backends, ApiOptions options, ApiMetrics metrics) {
+    private ApiServer(Server server, Backends backends, ApiOptions options, ApiMetrics metrics, BlockingCalls blocking) {
         this.server = server;
         this.backends = backends;
         this.options = options;
         this.metrics = metrics;
+        this.blocking = blocking;
     }
 
     /** Starts the API against the Kafka and PostgreSQL named in {@code options}. */
@@ -47,15 +49,16 @@ public final class ApiServer implements AutoCloseable {
             log.warn("api.tokens is not set: the well-known development token is accepted; set it in production");
         }
         ApiMetrics metrics = new ApiMetrics();
+        BlockingCalls blocking = new BlockingCalls(options.dbPoolSize(), options.retryAfter());
         Server server = new Server(threadPool(options));
         server.addConnector(connector(server, options));
         server.setHandler(new GracefulHandler(new Handler.Sequence(
-                handlers(options, backends, metrics, server.getThreadPool()))));
+                handlers(options, backends, metrics, server.getThreadPool(), blocking))));
         server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(options.shutdownDrain().toMillis());
         server.setStopAtShutdown(false);
         server.start();
-        return new ApiServer(server, backends, options, metrics);
+        return new ApiServer(server, backends, options, metrics, blocking);
     }
 
     public int port() {
@@ -79,37 +82,41 @@ public final class ApiServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("stopping the HTTP server failed", e);
         }
+        blocking.close(options.shutdownDrain());
         backends.close(options.shutdownDrain());
         metrics.close();
         log.info("stopped");
     }
 
     private static List<Handler> handlers(ApiOptions options, Backends backends, ApiMetrics metrics,
-            Executor replies) {
-        Router router = new Router(routes(options, backends, metrics, replies), Tokens.parse(options.tokens()),
-                options.maxBodyBytes(), metrics);
+            Executor replies, BlockingCalls blocking) {
+        Router router = new Router(routes(options, backends, metrics, replies, blocking),
+                Tokens.parse(options.tokens()), options.maxBodyBytes(), metrics);
         return List.of(router, new NotFound(metrics));
     }
 
-    static List<Route> routes(ApiOptions options, Backends backends, ApiMetrics metrics, Executor replies) {
+    /** The routes; those that wait on the database or a probe run on {@code blocking}, never on Jetty's threads. */
+    static List<Route> routes(ApiOptions options, Backends backends, ApiMetrics metrics, Executor replies,
+            BlockingCalls blocking) {
         RateLimiter limiter = new RateLimiter(options.rateLimitPerSecond(), options.rateLimitBurst(), System::nanoTime);
         SpinEndpoints spins = new SpinEndpoints(backends.publisher(), limiter, metrics, options.retryAfter(), replies);
         StateEndpoints state = new StateEndpoints(backends.state());
-        Health health = new Health(backends.probes(), metrics);
+        Health health = new Health(backends.probes());
+        StaticDocuments documents = new StaticDocuments();
         DashboardEndpoints dashboard = new DashboardEndpoints(backends.dashboard());
         return List.of(
                 new Route("POST", "/v1/spins", Action.SPIN, Set.of(), spins::spin),
                 new Route("DELETE", "/v1/spins/{spinId}", Action.CANCEL, Set.of("userId"), spins::cancel),
-                new Route("GET", "/v1/spins/{spinId}", Action.READ, Set.of(), state::spin),
+                new Route("GET", "/v1/spins/{spinId}", Action.READ, Set.of(), blocking.offload(state::spin)),
                 new Route("POST", "/v1/matches/{matchId}/end", Action.END, Set.of(), spins::end),
-                new Route("GET", "/v1/users/{userId}", Action.READ, Set.of(), state::user),
+                new Route("GET", "/v1/users/{userId}", Action.READ, Set.of(), blocking.offload(state::user)),
                 new Route("GET", "/healthz", null, Set.of(), health::live),
-                new Route("GET", "/readyz", null, Set.of(), health::ready),
-                new Route("GET", "/metrics", null, Set.of(), health::metrics),
-                new Route("GET", "/openapi.yaml", null, Set.of(), health::openapi),
-                new Route("GET", "/dashboard", null, Set.of(), dashboard::redirect),
-                new Route("GET", "/dashboard/", null, Set.of(), dashboard::page),
-                new Route("GET", "/v1/dashboard/stats", null, Set.of(), dashboard::stats));
+                new Route("GET", "/readyz", null, Set.of(), blocking.offload(health::ready)),
+                new Route("GET", "/metrics", null, Set.of(), new MetricsEndpoint(metrics)::scrape),
+                new Route("GET", "/openapi.yaml", null, Set.of(), documents::openapi),
+                new Route("GET", "/dashboard", null, Set.of(), documents::dashboardRedirect),
+                new Route("GET", "/dashboard/", null, Set.of(), documents::dashboard),
+                new Route("GET", "/v1/dashboard/stats", Action.READ, Set.of(), blocking.offload(dashboard::stats)));
     }
 
     private static QueuedThreadPool threadPool(ApiOptions options) {

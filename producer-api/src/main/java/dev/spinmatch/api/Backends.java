@@ -42,7 +42,7 @@ record Backends(SpinPublisher publisher, StateStore state, Map<String, Probe> pr
         };
         return new Backends(new SpinPublisher(options.publisherOptions(bootstrap)), new JdbcStateStore(db),
                 Map.of("kafka", kafka, "db", postgres), List.of(admin, db),
-                new DashboardStats(db, admin, options.workerGroupId()));
+                new DashboardStats(new DashboardQueries(db), new WorkerGroup(admin, options.workerGroupId())));
     }
 
     /** Flushes and closes the publisher (sends still unacknowledged after {@code timeout} fail), then the rest. */

@@ -1,21 +1,18 @@
 package dev.spinmatch.api;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** The operational endpoints: liveness, readiness (Kafka and DB reachable), Prometheus metrics, the OpenAPI document. */
+/**
+ * Liveness and readiness, as Kubernetes probes them. Readiness asks every dependency (each probe bounded by
+ * its own timeout), so it blocks: its route runs on {@link BlockingCalls}.
+ */
 final class Health {
     private final Map<String, Probe> probes;
-    private final ApiMetrics metrics;
-    private final byte[] openapi = resource("/openapi.yaml");
 
-    Health(Map<String, Probe> probes, ApiMetrics metrics) {
+    Health(Map<String, Probe> probes) {
         this.probes = Map.copyOf(probes);
-        this.metrics = metrics;
     }
 
     /** GET /healthz: the process serves HTTP. */
@@ -34,34 +31,12 @@ final class Health {
         return CompletableFuture.completedFuture(Reply.json(ready ? 200 : 503, body));
     }
 
-    /** GET /metrics */
-    CompletableFuture<Reply> metrics(Call call) {
-        return CompletableFuture.completedFuture(
-                Reply.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
-    }
-
-    /** GET /openapi.yaml */
-    CompletableFuture<Reply> openapi(Call call) {
-        return CompletableFuture.completedFuture(new Reply(200, "application/yaml", openapi, Map.of()));
-    }
-
     private static String outcome(Probe probe) {
         try {
             probe.check();
             return "up";
         } catch (Exception e) {
             return "down: " + e;
-        }
-    }
-
-    private static byte[] resource(String name) {
-        try (InputStream in = Health.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -26,7 +26,8 @@ class OpenApiDocumentMatchesTheRoutesTest {
         ApiOptions options = ApiOptions.from(TestApi.settings());
         Backends backends = new Backends(new SpinPublisher(new MockProducer<>(), "t", Clock.systemUTC()),
                 TestApi.EMPTY_STATE, Map.of(), List.of());
-        Set<String> routes = ApiServer.routes(options, backends, new ApiMetrics(), Runnable::run).stream()
+        Set<String> routes = ApiServer.routes(options, backends, new ApiMetrics(), Runnable::run,
+                new BlockingCalls(1, options.retryAfter())).stream()
                 .map(r -> r.method() + " " + r.template()).collect(Collectors.toCollection(TreeSet::new));
 
         assertThat(documented()).isEqualTo(routes);

@@ -46,16 +46,24 @@ final class TestApi implements BeforeAllCallback, BeforeEachCallback, AfterAllCa
         }
     };
     private final String[] settings;
+    private final StateStore state;
     private final HttpClient client = HttpClient.newHttpClient();
     private ApiServer server;
 
     /** An API with the test defaults overridden by key/value {@code settings}, started by {@link #beforeAll}. */
     TestApi(String... settings) {
+        this(EMPTY_STATE, settings);
+    }
+
+    /** The same, reading its state from {@code state}. */
+    TestApi(StateStore state, String... settings) {
         this.settings = settings;
+        this.state = state;
     }
 
     private TestApi(ApiServer server) {
         this.settings = new String[0];
+        this.state = EMPTY_STATE;
         this.server = server;
     }
 
@@ -78,6 +86,10 @@ final class TestApi implements BeforeAllCallback, BeforeEachCallback, AfterAllCa
         return new Settings(env, new Properties());
     }
 
+    int port() {
+        return server.port();
+    }
+
     HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
         return client.send(request(method, path, body == null
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body), headers),
@@ -87,10 +99,6 @@ final class TestApi implements BeforeAllCallback, BeforeEachCallback, AfterAllCa
     HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body, String... headers)
             throws Exception {
         return client.send(request(method, path, body, headers), HttpResponse.BodyHandlers.ofString());
-    }
-
-    int port() {
-        return server.port();
     }
 
     /** With the full-rights token. */
@@ -115,7 +123,7 @@ final class TestApi implements BeforeAllCallback, BeforeEachCallback, AfterAllCa
     public void beforeAll(ExtensionContext context) throws Exception {
         ApiOptions options = ApiOptions.from(settings(settings));
         SpinPublisher publisher = new SpinPublisher(producer, options.requestsTopic(), Clock.systemUTC());
-        server = ApiServer.start(options, new Backends(publisher, EMPTY_STATE, Map.of(), List.of()));
+        server = ApiServer.start(options, new Backends(publisher, state, Map.of(), List.of()));
     }
 
     @Override
