@@ -19,15 +19,17 @@ final class BatchProcessor {
     private final RecordDecoder decoder;
     private final BatchSplitter splitter;
     private final DeadLetters deadLetters;
+    private final DeadLetterResults deadLetterResults;
     private final ContentionRetrier retrier;
     private final WorkerMetrics metrics;
     private final Runnable afterCommit;
 
-    BatchProcessor(RecordDecoder decoder, BatchSplitter splitter, DeadLetters deadLetters, ContentionRetrier retrier,
-            WorkerMetrics metrics, Runnable afterCommit) {
+    BatchProcessor(RecordDecoder decoder, BatchSplitter splitter, DeadLetters deadLetters,
+            DeadLetterResults deadLetterResults, ContentionRetrier retrier, WorkerMetrics metrics, Runnable afterCommit) {
         this.decoder = decoder;
         this.splitter = splitter;
         this.deadLetters = deadLetters;
+        this.deadLetterResults = deadLetterResults;
         this.retrier = retrier;
         this.metrics = metrics;
         this.afterCommit = afterCommit;
@@ -37,9 +39,11 @@ final class BatchProcessor {
     static BatchProcessor create(SpinStore store, WorkerMetrics metrics, DeadLetters deadLetters,
             ContentionRetrier retrier, BatchSplitter.Retries retries, Runnable afterCommit) {
         EventCodec codec = new EventCodec();
+        DeadLetterResults results = new DeadLetterResults(store, metrics);
         BatchSplitter splitter = new BatchSplitter(new BatchTransaction(codec, store, deadLetters, metrics), deadLetters,
-                metrics, retries);
-        return new BatchProcessor(new RecordDecoder(codec), splitter, deadLetters, retrier, metrics, afterCommit);
+                results, metrics, retries);
+        return new BatchProcessor(new RecordDecoder(codec), splitter, deadLetters, results, retrier, metrics,
+                afterCommit);
     }
 
     void process(ConsumerRecords<byte[], byte[]> records) {
@@ -47,6 +51,7 @@ final class BatchProcessor {
         batch.events().forEach(e -> metrics.eventConsumed(e.event().type()));
         List<Outcome> outcomes = batch.events().isEmpty() ? List.of() : splitter.apply(batch.events());
         // after the events: a poll retried while the database is down does not dead-letter these again
+        deadLetterResults.record(batch.deadLetters());
         deadLetters.publishAll(batch.deadLetters());
         if (batch.events().isEmpty()) {
             return;

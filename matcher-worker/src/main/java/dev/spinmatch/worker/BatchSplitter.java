@@ -23,6 +23,7 @@ final class BatchSplitter {
     private static final Logger log = LoggerFactory.getLogger(BatchSplitter.class);
     private final BatchTransaction transaction;
     private final DeadLetters deadLetters;
+    private final DeadLetterResults deadLetterResults;
     private final WorkerMetrics metrics;
     private final int attempts;
     private final Backoff backoff;
@@ -33,9 +34,11 @@ final class BatchSplitter {
         static final Retries DEFAULT = new Retries(3, Duration.ofSeconds(5));
     }
 
-    BatchSplitter(BatchTransaction transaction, DeadLetters deadLetters, WorkerMetrics metrics, Retries retries) {
+    BatchSplitter(BatchTransaction transaction, DeadLetters deadLetters, DeadLetterResults deadLetterResults,
+            WorkerMetrics metrics, Retries retries) {
         this.transaction = transaction;
         this.deadLetters = deadLetters;
+        this.deadLetterResults = deadLetterResults;
         this.metrics = metrics;
         this.attempts = retries.attempts();
         this.backoff = new Backoff(Duration.ofMillis(50), retries.backoffMax());
@@ -45,6 +48,7 @@ final class BatchSplitter {
     List<Outcome> apply(List<ConsumedEvent> events) {
         List<DeadLetter> failed = new ArrayList<>();
         List<Outcome> outcomes = applyOrSplit(events, failed);
+        deadLetterResults.record(failed);
         deadLetters.publishAll(failed);
         return outcomes;
     }

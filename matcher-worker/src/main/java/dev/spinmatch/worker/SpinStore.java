@@ -43,6 +43,16 @@ final class SpinStore {
         }
     }
 
+    /** Records events that changed nothing ({@code record_event_results.sql}), in a transaction of its own. */
+    void recordEventResults(String resultsJsonArray) throws SQLException {
+        try (Connection connection = Transactions.begin(dataSource);
+             PreparedStatement ps = connection.prepareStatement(NamedQueries.get("record_event_results"))) {
+            ps.setString(1, resultsJsonArray);
+            ps.execute();
+            connection.commit();
+        }
+    }
+
     /** Matches {@code userIds} again in a transaction of its own. */
     List<Outcome> processMatching(Collection<String> userIds) throws SQLException {
         return matchingTransaction("process_matching",
