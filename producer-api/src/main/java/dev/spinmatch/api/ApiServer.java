@@ -101,6 +101,7 @@ public final class ApiServer implements AutoCloseable {
         RateLimiter limiter = new RateLimiter(options.rateLimitPerSecond(), options.rateLimitBurst(), System::nanoTime);
         SpinEndpoints spins = new SpinEndpoints(backends.publisher(), limiter, metrics, options.retryAfter(), replies);
         StateEndpoints state = new StateEndpoints(backends.state());
+        EventEndpoints events = new EventEndpoints(backends.state(), backends.progress(), options.requestsTopic());
         Health health = new Health(backends.probes());
         StaticDocuments documents = new StaticDocuments();
         DashboardEndpoints dashboard = new DashboardEndpoints(backends.dashboard());
@@ -109,6 +110,9 @@ public final class ApiServer implements AutoCloseable {
                 new Route("DELETE", "/v1/spins/{spinId}", Action.CANCEL, Set.of("userId"), spins::cancel),
                 new Route("GET", "/v1/spins/{spinId}", Action.READ, Set.of(), blocking.offload(state::spin)),
                 new Route("POST", "/v1/matches/{matchId}/end", Action.END, Set.of(), spins::end),
+                new Route("GET", "/v1/matches/{matchId}", Action.READ, Set.of(), blocking.offload(state::match)),
+                new Route("GET", "/v1/events/{eventId}", Action.READ, Set.of("partition", "offset"),
+                        blocking.offload(events::event)),
                 new Route("GET", "/v1/users/{userId}", Action.READ, Set.of(), blocking.offload(state::user)),
                 new Route("GET", "/healthz", null, Set.of(), health::live),
                 new Route("GET", "/readyz", null, Set.of(), blocking.offload(health::ready)),

@@ -15,15 +15,18 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What the API talks to: the publisher (Kafka), the state store (PostgreSQL), their readiness probes. */
+/**
+ * What the API talks to: the publisher (Kafka), the state store (PostgreSQL), the workers' progress (Kafka's
+ * Admin API), their readiness probes.
+ */
 record Backends(SpinPublisher publisher, StateStore state, Map<String, Probe> probes, List<AutoCloseable> resources,
-        DashboardSource dashboard) {
+        DashboardSource dashboard, WorkerProgress progress) {
     private static final Logger log = LoggerFactory.getLogger(Backends.class);
     private static final int PROBE_TIMEOUT_MS = 2000;
 
     /** Backends without a dashboard (tests that need no figures). */
     Backends(SpinPublisher publisher, StateStore state, Map<String, Probe> probes, List<AutoCloseable> resources) {
-        this(publisher, state, probes, resources, DashboardSource.NONE);
+        this(publisher, state, probes, resources, DashboardSource.NONE, WorkerProgress.UNKNOWN);
     }
 
     /** Connects to the configured Kafka and PostgreSQL; neither needs to be up yet (see /readyz). */
@@ -42,7 +45,8 @@ record Backends(SpinPublisher publisher, StateStore state, Map<String, Probe> pr
         };
         return new Backends(new SpinPublisher(options.publisherOptions(bootstrap)), new JdbcStateStore(db),
                 Map.of("kafka", kafka, "db", postgres), List.of(admin, db),
-                new DashboardStats(new DashboardQueries(db), new WorkerGroup(admin, options.workerGroupId())));
+                new DashboardStats(new DashboardQueries(db), new WorkerGroup(admin, options.workerGroupId())),
+                new CommittedOffsets(admin, options.workerGroupId()));
     }
 
     /** Flushes and closes the publisher (sends still unacknowledged after {@code timeout} fail), then the rest. */

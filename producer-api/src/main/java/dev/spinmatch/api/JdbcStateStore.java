@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,20 +25,39 @@ final class JdbcStateStore implements StateStore {
 
     @Override
     public Optional<Map<String, Object>> spin(UUID spinId) {
-        return one("spin_by_id", spinId);
+        return all("spin_by_id", spinId).stream().findFirst();
     }
 
     @Override
     public Optional<Map<String, Object>> user(String userId) {
-        return one("user_by_id", userId);
+        return all("user_by_id", userId).stream().findFirst();
     }
 
-    private Optional<Map<String, Object>> one(String query, Object parameter) {
+    @Override
+    public Optional<Map<String, Object>> match(UUID matchId) {
+        return all("match_by_id", matchId).stream().findFirst();
+    }
+
+    @Override
+    public Optional<Map<String, Object>> eventResult(UUID eventId) {
+        return all("event_result", eventId).stream().findFirst();
+    }
+
+    @Override
+    public List<Map<String, Object>> notApplied(String about, UUID id) {
+        return all("not_applied_to_" + about, id);
+    }
+
+    private List<Map<String, Object>> all(String query, Object parameter) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(queries.get(query))) {
             statement.setObject(1, parameter);
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(fields(rows)) : Optional.empty();
+                List<Map<String, Object>> found = new ArrayList<>();
+                while (rows.next()) {
+                    found.add(fields(rows));
+                }
+                return found;
             }
         } catch (SQLException e) {
             throw new IllegalStateException("query " + query + " failed: " + e.getMessage(), e);

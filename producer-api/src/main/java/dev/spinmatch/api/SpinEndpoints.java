@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The write endpoints. Each validates, applies the user's rate limit, publishes, and answers 202 only from
  * the acknowledgement of Kafka ({@code acks=all}); a send that fails or times out is a 503 with Retry-After,
- * never a 202.
+ * never a 202. The 202 names the event and where to learn what became of it ({@link EventEndpoints}): the
+ * event's resource, with its position in the request topic so the answer can tell applied from not yet read.
  */
 final class SpinEndpoints {
     private static final Logger log = LoggerFactory.getLogger(SpinEndpoints.class);
@@ -49,8 +50,8 @@ final class SpinEndpoints {
         UUID spinId = spinText == null ? null : EventFields.uuid("spinId", spinText);
         limit(userId);
         return accepted("join_queue", publisher.join(userId, pool, spinId, call.traceId()), join -> reply(
-                "spinId", join.spinId(), "queued", join.traceId())
-                .withHeader("Location", "/v1/spins/" + join.spinId()));
+                "spinId", join.event().spinId(), "queued", join)
+                .withHeader("Location", "/v1/spins/" + join.event().spinId()));
     }
 
     /** DELETE /v1/spins/{spinId}, userId in the query or in the body. */
@@ -59,7 +60,7 @@ final class SpinEndpoints {
         String userId = EventFields.userId(userIdOf(call));
         limit(userId);
         return accepted("leave_queue", publisher.leave(userId, spinId, call.traceId()), leave -> reply(
-                "spinId", leave.spinId(), "cancel_requested", leave.traceId()));
+                "spinId", leave.event().spinId(), "cancel_requested", leave));
     }
 
     /** POST /v1/matches/{matchId}/end {userId} */
@@ -68,7 +69,7 @@ final class SpinEndpoints {
         String userId = EventFields.userId(Json.object(call.body(), false, Set.of("userId")).text("userId"));
         limit(userId);
         return accepted("end_match", publisher.endMatch(userId, matchId, call.traceId()), end -> reply(
-                "matchId", end.matchId(), "end_requested", end.traceId()));
+                "matchId", end.event().matchId(), "end_requested", end));
     }
 
     private static String userIdOf(Call call) {
@@ -89,21 +90,21 @@ final class SpinEndpoints {
     }
 
     private <E extends SpinRequest> CompletableFuture<Reply> accepted(
-            String type, CompletableFuture<Published<E>> sent, Function<E, Reply> reply) {
+            String type, CompletableFuture<Published<E>> sent, Function<Published<E>, Reply> reply) {
         // Kafka completes every send on its producer's one I/O thread. Run the rest (metrics, log line, JSON
         // body and the response write Router chains on) there, and all replies queue behind each other on
         // the thread that should be sending records. On the server's executor they run in parallel.
         return sent.handleAsync((published, error) -> error == null ? acknowledged(published, reply) : failed(type, error), replies);
     }
 
-    private <E extends SpinRequest> Reply acknowledged(Published<E> published, Function<E, Reply> reply) {
+    private <E extends SpinRequest> Reply acknowledged(Published<E> published, Function<Published<E>, Reply> reply) {
         E event = published.event();
         metrics.published(event.type());
         try (Mdc ignored = Mdc.of(event)) {
             log.info("accepted {} (stored at {}-{}@{})", event.type(), published.metadata().topic(),
                     published.metadata().partition(), published.metadata().offset());
         }
-        return reply.apply(event);
+        return reply.apply(published);
     }
 
     private Reply failed(String type, Throwable error) {
@@ -114,11 +115,13 @@ final class SpinEndpoints {
                 .reply();
     }
 
-    private static Reply reply(String idName, UUID id, String status, String traceId) {
+    private static Reply reply(String idName, UUID id, String status, Published<?> published) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(idName, id.toString());
         body.put("status", status);
-        body.put("traceId", traceId);
+        body.put("traceId", published.event().traceId());
+        body.put("eventId", published.event().eventId().toString());
+        body.put("eventUrl", EventEndpoints.url(published));
         return Reply.json(202, body);
     }
 }

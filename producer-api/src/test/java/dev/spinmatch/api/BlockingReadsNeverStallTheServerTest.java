@@ -37,6 +37,21 @@ class BlockingReadsNeverStallTheServerTest {
             return hang();
         }
 
+        @Override
+        public Optional<Map<String, Object>> match(UUID matchId) {
+            return hang();
+        }
+
+        @Override
+        public Optional<Map<String, Object>> eventResult(UUID eventId) {
+            return hang();
+        }
+
+        @Override
+        public List<Map<String, Object>> notApplied(String about, UUID id) {
+            return List.of();
+        }
+
         private Optional<Map<String, Object>> hang() {
             try {
                 DATABASE_BACK.await(30, TimeUnit.SECONDS);

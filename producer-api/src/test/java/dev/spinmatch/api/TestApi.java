@@ -44,6 +44,21 @@ final class TestApi implements BeforeAllCallback, BeforeEachCallback, AfterAllCa
         public Optional<Map<String, Object>> user(String userId) {
             return Optional.empty();
         }
+
+        @Override
+        public Optional<Map<String, Object>> match(UUID matchId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Map<String, Object>> eventResult(UUID eventId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<Map<String, Object>> notApplied(String about, UUID id) {
+            return List.of();
+        }
     };
     private final String[] settings;
     private final StateStore state;

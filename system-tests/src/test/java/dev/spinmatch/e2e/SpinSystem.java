@@ -42,6 +42,7 @@ final class SpinSystem extends SpinFixture {
                         "SPINMATCH_HTTP_HOST", "127.0.0.1",
                         "SPINMATCH_HTTP_PORT", "0",
                         "SPINMATCH_TOPIC_REQUESTS", requests,
+                        "SPINMATCH_WORKER_GROUP_ID", group,
                         "SPINMATCH_API_RATE_LIMIT_PER_SECOND", "0",
                         // a loaded test machine may be slow to acknowledge: wait rather than answer 503
                         "SPINMATCH_API_KAFKA_DELIVERY_TIMEOUT", "30s",
