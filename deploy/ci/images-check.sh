@@ -15,6 +15,7 @@
 # from Debian when missing.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
+. deploy/ci/podman.sh
 
 if [ -z "${IMAGES_CHECK_BOUNDED:-}" ]; then
     IMAGES_CHECK_BOUNDED=1 timeout --kill-after=40 "${IMAGES_CHECK_TIMEOUT:-440}" bash "$0" "$@"
@@ -30,7 +31,6 @@ MIGRATE_COMMAND="java -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -cp @/
 GROUP=images-check
 API=images-check-api
 WORKER=images-check-worker
-CACHE=${IMAGES_CHECK_CACHE:-/var/tmp/spinmatch-images}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/images-check.XXXXXX")
 passed=0
 failed=0
@@ -115,31 +115,11 @@ await_group() {
 }
 
 install_tools() {
-    local missing=()
-    for tool in podman runc debootstrap curl; do
-        command -v "$tool" >/dev/null || missing+=("$tool")
-    done
-    [ ${#missing[@]} -eq 0 ] && return
-    step "installing ${missing[*]} from Debian"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >"$WORK/apt.log" 2>&1 \
-        || { tail -20 "$WORK/apt.log"; fatal "could not install ${missing[*]}"; }
-}
-
-# podman as DESIGN.md found it working here: runc (crun rejects this VM's hybrid cgroups) and ulimits.
-configure_podman() {
-    cat >"$WORK/containers.conf" <<'EOF'
-[containers]
-default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]
-[engine]
-runtime = "runc"
-EOF
-    export CONTAINERS_CONF="$WORK/containers.conf"
+    podman_install "$WORK/apt.log" || fatal "could not install podman, runc, debootstrap or curl"
 }
 
 base_image() {
-    local key
-    key=$(sha256sum deploy/images/build-base-image.sh | cut -c1-12)
-    BASE="$CACHE/jre17-base-$key.tar"
+    BASE="$IMAGES_CACHE/jre17-base-$(image_key deploy/images/build-base-image.sh).tar"
     if [ -s "$BASE" ]; then
         pass "base image: reusing $BASE (built $(date -r "$BASE" +%F))"
         return
@@ -302,7 +282,7 @@ check_worker() {
 }
 
 install_tools
-configure_podman
+podman_configure "$WORK"
 podman rm -f -t 0 "$API" "$WORKER" images-check-migrate >/dev/null 2>&1
 base_image
 build_images
