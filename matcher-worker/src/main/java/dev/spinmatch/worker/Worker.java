@@ -32,6 +32,7 @@ public final class Worker implements AutoCloseable {
     private final RequestConsumer consumer;
     private final AnnouncementRelay relay;
     private final PeriodicTasks periodic;
+    private final BoundedCheck readiness;
     private final HealthServer http;
     private final Thread consumerThread;
     private final Thread relayThread;
@@ -56,7 +57,8 @@ public final class Worker implements AutoCloseable {
                 new StrandedSweep(store, metrics, options.strandedSweepGrace()),
                 new RepairJob(dataSource, new LeaderLease(dataSource, "repair", options.workerId(), options.repairLeaseTtl()),
                         metrics, options.repairSlice()));
-        http = new HealthServer(options.httpPort(), () -> consumer.ready() && store.reachable(), registry);
+        readiness = new BoundedCheck(() -> consumer.ready() && store.reachable(), Duration.ofSeconds(2));
+        http = new HealthServer(options.httpPort(), readiness, registry);
         consumerThread = new Thread(consumer, "request-consumer-" + options.workerId());
         relayThread = new Thread(relay, "relay-" + options.workerId());
     }
@@ -116,6 +118,7 @@ public final class Worker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         http.close();
+        readiness.close();
         producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         deadLetterProducer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         dataSource.close();
