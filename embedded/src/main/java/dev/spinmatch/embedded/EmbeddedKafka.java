@@ -9,9 +9,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Properties;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -22,16 +20,20 @@ import org.apache.kafka.common.utils.Time;
  * A real Apache Kafka broker in this JVM: KRaft combined mode (one node is broker and controller),
  * random free ports, a temporary log directory deleted on {@link #close()}. Internal topics use
  * replication factor 1 so a single node suffices. For local runs and tests; production uses a cluster.
+ * {@link #stop()} and {@link #startAgain()} restart it on the same ports and log directory, as a
+ * restarted broker process would come back (tests of clients that must survive it).
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
     private final String bootstrapServers;
-    private final KafkaRaftServer server;
+    private final Properties props;
+    private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path logDir, int brokerPort, KafkaRaftServer server) {
+    private EmbeddedKafka(Path logDir, int brokerPort, Properties props) {
         this.logDir = logDir;
         this.bootstrapServers = "127.0.0.1:" + brokerPort;
-        this.server = server;
+        this.props = props;
+        startAgain();
     }
 
     /** Formats a fresh log directory and starts the broker; returns once it accepts clients. */
@@ -41,9 +43,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             int brokerPort = freePort();
             Properties props = properties(logDir, brokerPort, freePort());
             format(logDir, props);
-            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-            server.startup();
-            return new EmbeddedKafka(logDir, brokerPort, server);
+            return new EmbeddedKafka(logDir, brokerPort, props);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -53,11 +53,27 @@ public final class EmbeddedKafka implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** Shuts the broker down cleanly (as on SIGTERM), keeping its log directory and ports for {@link #startAgain()}. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    /** Starts the broker (again) on its log directory and ports; returns once it accepts clients. */
+    public synchronized void startAgain() {
+        if (server == null) {
+            server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+            server.startup();
+        }
+    }
+
     @Override
     public void close() {
-        server.shutdown();
-        server.awaitShutdown();
-        deleteRecursively(logDir);
+        stop();
+        TempDirectories.delete(logDir);
     }
 
     static Properties properties(Path logDir, int brokerPort, int controllerPort) {
@@ -106,14 +122,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -3,6 +3,9 @@ package dev.spinmatch.embedded;
 import dev.spinmatch.common.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,7 +20,9 @@ import javax.sql.DataSource;
  * closing spins update live rows, and the relay reads BRIN summaries autovacuum keeps current); and the C collation
  * with UTF-8 encoding, as CloudNativePG creates it, whatever the machine's locale: user ids then sort
  * the same on every machine (a deterministic replay gives the same bytes everywhere) and compare by
- * memcmp instead of the C library's strcoll.
+ * memcmp instead of the C library's strcoll. {@link #startRestartable} gives a server that
+ * {@link #stop()} and {@link #startAgain()} restart on the same port and data directory, as a restarted
+ * database server comes back (tests of clients that must survive it).
  */
 public final class EmbeddedPostgres implements AutoCloseable {
     public static final String USER = "postgres";
@@ -43,15 +48,58 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-    private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+    private final Options options;
+    private final Path dataDirectory;
+    private final int port;
+    private io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
 
-    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server) {
-        this.server = server;
+    private EmbeddedPostgres(Options options, Path dataDirectory, int port) {
+        this.options = options;
+        this.dataDirectory = dataDirectory;
+        this.port = port;
+        startAgain();
     }
 
     public static EmbeddedPostgres start(Options options) {
+        return new EmbeddedPostgres(options, null, 0);
+    }
+
+    /** A server on a data directory and port of its own, kept across {@link #stop()} and {@link #startAgain()}. */
+    public static EmbeddedPostgres startRestartable(Options options) {
+        int port;
+        Path dataDirectory;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+            dataDirectory = Files.createTempDirectory("spinmatch-pg-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new EmbeddedPostgres(options, dataDirectory, port);
+    }
+
+    /** Stops the server (fast shutdown: open transactions are rolled back), keeping its data. */
+    public synchronized void stop() {
+        if (server != null) {
+            close(server);
+            server = null;
+        }
+    }
+
+    /** Starts the server (again): on its own data directory and port if restartable, else fresh ones. */
+    public synchronized void startAgain() {
+        if (server == null) {
+            server = start(options, dataDirectory, port);
+        }
+    }
+
+    private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres start(Options options, Path dataDirectory, int port) {
         try {
-            return new EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+            var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder();
+            if (dataDirectory != null) {
+                // an initialised directory (postgresql.conf present) is started as it is, not initialised again
+                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false).setPort(port);
+            }
+            return builder
                     .setServerConfig("max_connections", String.valueOf(options.maxConnections()))
                     .setServerConfig("max_locks_per_transaction", String.valueOf(options.maxLocksPerTransaction()))
                     .setServerConfig("fsync", options.fsync() ? "on" : "off")
@@ -60,23 +108,27 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .setServerConfig("autovacuum_naptime", "10s")
                     .setLocaleConfig("locale", "C")
                     .setLocaleConfig("encoding", "UTF8")
+<<<<<<< HEAD
                     .setRegisterShutdownHook(options.shutdownHook())
                     .start());
+=======
+                    .start();
+>>>>>>> 7b700ee (Embedded broker and database can restart in place: EmbeddedKafka.stop/startAgain keep the log directory and ports, EmbeddedPostgres.startRestartable keeps its data directory and port across stop/startAgain, so tests can take them away mid-storm and bring them back as a restarted process would)
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }
     }
 
-    public int port() {
+    public synchronized int port() {
         return server.getPort();
     }
 
     /** JDBC URL of {@code database} on this server (user {@value #USER}, no password). */
-    public String jdbcUrl(String database) {
+    public synchronized String jdbcUrl(String database) {
         return server.getJdbcUrl(USER, database);
     }
 
-    public DataSource dataSource(String database) {
+    public synchronized DataSource dataSource(String database) {
         return server.getDatabase(USER, database);
     }
 
@@ -92,6 +144,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     @Override
     public void close() {
+        stop();
+        if (dataDirectory != null) {
+            TempDirectories.delete(dataDirectory);
+        }
+    }
+
+    private static void close(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server) {
         try {
             server.close();
         } catch (IOException e) {
