@@ -108,12 +108,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .setServerConfig("autovacuum_naptime", "10s")
                     .setLocaleConfig("locale", "C")
                     .setLocaleConfig("encoding", "UTF8")
-<<<<<<< HEAD
                     .setRegisterShutdownHook(options.shutdownHook())
-                    .start());
-=======
                     .start();
->>>>>>> 7b700ee (Embedded broker and database can restart in place: EmbeddedKafka.stop/startAgain keep the log directory and ports, EmbeddedPostgres.startRestartable keeps its data directory and port across stop/startAgain, so tests can take them away mid-storm and bring them back as a restarted process would)
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
         }

@@ -1,14 +1,19 @@
 package dev.spinmatch.e2e;
 
-import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spinmatch.api.ApiOptions;
 import dev.spinmatch.api.ApiServer;
 import dev.spinmatch.common.Settings;
+import dev.spinmatch.embedded.TestDatabases;
 import dev.spinmatch.testkit.SpinFixture;
 import dev.spinmatch.worker.Worker;
 import dev.spinmatch.worker.WorkerOptions;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,12 +21,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -32,12 +35,22 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class SpinSystem extends SpinFixture {
     static final String TOKEN = "dev-token";
-    final ApiServer api;
+    ApiServer api;
     private final Map<String, Worker> workers = new HashMap<>();
-    private final KafkaProducer<byte[], byte[]> rawProducer;
+    private KafkaProducer<byte[], byte[]> rawProducer;
 
     SpinSystem(int partitions, int workerCount) throws Exception {
         super("e2e", partitions, Duration.ofSeconds(90));
+        startProcesses(workerCount);
+    }
+
+    /** On the given broker and migrated database: for the tests that restart them. */
+    SpinSystem(int partitions, int workerCount, String bootstrap, TestDatabases.TestDatabase db) throws Exception {
+        super(bootstrap, db, "e2e", partitions, Duration.ofSeconds(90));
+        startProcesses(workerCount);
+    }
+
+    private void startProcesses(int workerCount) throws Exception {
         api = ApiServer.start(ApiOptions.from(settings(Map.of(
                         "SPINMATCH_HTTP_HOST", "127.0.0.1",
                         "SPINMATCH_HTTP_PORT", "0",
@@ -83,6 +96,25 @@ final class SpinSystem extends SpinFixture {
         return rawProducer.send(record);
     }
 
+    /** Each worker's /readyz status, by worker id (0: no answer). */
+    Map<String, Integer> readiness() {
+        Map<String, Integer> statuses = new HashMap<>();
+        workers.forEach((id, worker) -> statuses.put(id, status(URI.create("http://127.0.0.1:" + worker.httpPort() + "/readyz"))));
+        return statuses;
+    }
+
+    private static int status(URI uri) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
     /** Stops a worker cleanly (as on SIGTERM); the group hands its partitions to the others. */
     void stopWorker(String workerId) {
         workers.remove(workerId).close();
@@ -96,23 +128,9 @@ final class SpinSystem extends SpinFixture {
 
     // ------------------------------------------------------------------ quiescence
 
-    /**
-     * Waits (bounded, generous for a loaded machine) until the workers consumed and committed every
-     * request record and the relay published every announcement, twice in a row one second apart, so the
-     * post-commit matching passes and the stranded sweep have had their turn too.
-     */
+    /** Waits until every request is committed and every announcement relayed (bounded: 2 minutes). */
     void awaitQuiescence() throws InterruptedException {
-        for (int round = 0; round < 2; round++) {
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() ->
-                    allRequestsCommitted() && relayBacklog() == 0);
-            Thread.sleep(1_000);
-        }
-    }
-
-    private boolean allRequestsCommitted() {
-        Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets();
-        return endOffsets().entrySet().stream().allMatch(e -> e.getValue() == 0
-                || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() == e.getValue()));
+        assertThat(awaitQuiescence(Duration.ofMinutes(2))).as("the pipeline went quiet within 2 minutes").isTrue();
     }
 
     // ------------------------------------------------------------------ database probes

@@ -24,7 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class PipelineAudit {
     private static final EventCodec CODEC = new EventCodec();
-    private final SpinFixture system;
+    private final SpinProbes system;
     private final Map<UUID, Spin> spins = new HashMap<>();
     private final Map<UUID, Match> matches = new HashMap<>();
     private final Map<UUID, MatchEvent> events = new HashMap<>();
@@ -39,7 +39,7 @@ public final class PipelineAudit {
         }
     }
 
-    public PipelineAudit(SpinFixture system) {
+    public PipelineAudit(SpinProbes system) {
         this.system = system;
         system.query("SELECT spin_id, user_id, outcome FROM spin.spins", rs ->
                 spins.put(rs.getObject(1, UUID.class), new Spin(rs.getString(2), rs.getString(3))));
@@ -47,8 +47,8 @@ public final class PipelineAudit {
                 matches.put(rs.getObject(1, UUID.class), new Match(rs.getString(2), rs.getString(3), rs.getBoolean(4))));
         for (ConsumerRecord<byte[], byte[]> r : system.matchRecords(expectedEvents())) {
             MatchEvent event = CODEC.decodeMatchEvent(r.value());
-            if (!SpinFixture.key(r).equals(event.userId())) {
-                problems.add("event " + event.eventId() + " keyed " + SpinFixture.key(r) + " for user " + event.userId());
+            if (!SpinProbes.key(r).equals(event.userId())) {
+                problems.add("event " + event.eventId() + " keyed " + SpinProbes.key(r) + " for user " + event.userId());
             }
             events.putIfAbsent(event.eventId(), event);
         }
@@ -132,6 +132,11 @@ public final class PipelineAudit {
     public void assertNoProblems() {
         assertThat(problems).as("%d spins, %d matches, %d distinct events", spins.size(), matches.size(), events.size())
                 .isEmpty();
+    }
+
+    /** What the checks found, one line each ("lost: ...", "invariant violation: ...", ...). */
+    public List<String> problems() {
+        return List.copyOf(problems);
     }
 
     public long matchCount() {
