@@ -1,11 +1,10 @@
 # Sourced by the container CI steps (images-check.sh, fleet-check.sh): podman as DESIGN.md found it
-# working here, and the images' cache.
+# working here, and the images' cache ($IMAGES_CACHE).
 #   podman_install LOG       installs podman, runc, debootstrap and curl from Debian when missing
 #   podman_configure DIR     runc (crun rejects this VM's hybrid cgroups) and ulimits, in DIR/containers.conf
 #   podman_service DIR       serves podman's Docker-compatible API on DIR/podman.sock (for Testcontainers);
 #                            sets DOCKER_HOST and PODMAN_SERVICE_PID; podman_service_stop ends it
-#   cached_image KEY OUT_VAR BUILD_COMMAND...  the image tarball $IMAGES_CACHE/KEY.tar, built by
-#                            BUILD_COMMAND (given the path as its last argument) when missing
+#   image_key FILES...       the cache key of an image made from Debian packages (with debian-image.sh)
 IMAGES_CACHE=${IMAGES_CHECK_CACHE:-/var/tmp/spinmatch-images}
 
 podman_install() {
@@ -54,11 +53,3 @@ image_key() {
     cat deploy/images/debian-image.sh "$@" | sha256sum | cut -c1-12
 }
 
-cached_image() {
-    local key=$1 var=$2 path
-    shift 2
-    path="$IMAGES_CACHE/$key.tar"
-    printf -v "$var" '%s' "$path"
-    [ -s "$path" ] && return 0
-    "$@" "$path"
-}
