@@ -45,20 +45,41 @@ AS $$ SELECT 'invalid traceId (p_trace_id): ' || spin._id_problem(p_trace_id) $$
 CREATE FUNCTION spin._is_uuid(p_text text) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    SELECT length(p_text) = 36 AND substr(p_text, 9, 1) = '-' AND substr(p_text, 14, 1) = '-'
-       AND substr(p_text, 19, 1) = '-' AND substr(p_text, 24, 1) = '-' AND pg_input_is_valid(p_text, 'uuid')
+    SELECT length(p_text) = 36 AND p_text LIKE '________-____-____-____-____________' AND pg_input_is_valid(p_text, 'uuid')
 $$;
+
+-- One line "user pool trace" of spin._fields_ok; the pattern of one such line.
+CREATE FUNCTION spin._fields_line(p_user_id text, p_pool text, p_trace_id text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT p_user_id || ' ' || p_pool || ' ' || coalesce(p_trace_id, 'x') $$;
+
+CREATE FUNCTION spin._fields_pattern() RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT '^[A-Za-z0-9][A-Za-z0-9._~:@-]* [a-z0-9][a-z0-9_.-]* [A-Za-z0-9][A-Za-z0-9._~:@-]*$' $$;
 
 -- True when a join's user id, pool and trace id (NULL allowed) are all valid: the three rules above in one
 -- regular expression over the three joined by spaces (no rule allows a space), since most of a regular
--- expression's cost is its set-up per call. The set-based path of apply_batch uses it; an event it refuses
--- goes the per-event path, which names the problem.
+-- expression's cost is its set-up per call. The set-based path of apply_batch uses it, and first on the whole
+-- batch at once (spin._fields_ok_all: one call for every join of the batch, the usual case); an event it
+-- refuses goes the per-event path, which names the problem.
 CREATE FUNCTION spin._fields_ok(p_user_id text, p_pool text, p_trace_id text) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
     SELECT length(p_user_id) <= 128 AND length(p_pool) <= 64 AND coalesce(length(p_trace_id) <= 128, true)
-       AND (p_user_id || ' ' || p_pool || ' ' || coalesce(p_trace_id, 'x'))
-           ~ '^[A-Za-z0-9][A-Za-z0-9._~:@-]* [a-z0-9][a-z0-9_.-]* [A-Za-z0-9][A-Za-z0-9._~:@-]*$'
+       AND spin._fields_line(p_user_id, p_pool, p_trace_id) ~ spin._fields_pattern()
+$$;
+
+-- spin._fields_ok of every line at once, with the length limits: the lines joined by newlines (no rule allows
+-- one) against the line pattern repeated from the start of the text (\A) to its end (\Z): one regular
+-- expression for a whole batch.
+CREATE FUNCTION spin._fields_ok_all(p_lines text[], p_max_user int, p_max_pool int, p_max_trace int) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT p_max_user <= 128 AND p_max_pool <= 64 AND coalesce(p_max_trace <= 128, true)
+       AND array_position(p_lines, NULL) IS NULL   -- a missing user id or pool: its line is NULL
+       AND array_to_string(p_lines, E'\n')
+           ~ ('\A(?:' || substr(spin._fields_pattern(), 2, length(spin._fields_pattern()) - 2) || E'\n)*'
+              || substr(spin._fields_pattern(), 2, length(spin._fields_pattern()) - 2) || '\Z')
 $$;
 
 CREATE FUNCTION spin._raise_if_rejected(p_result text, p_detail text) RETURNS text
@@ -376,7 +397,7 @@ $$;
 -- is 'next' for a user whose match it ended, else 'queued'), with the match and partner of a joiner
 -- it paired.
 CREATE FUNCTION spin._join_idle_users(p_events jsonb)
-    RETURNS TABLE (n int, user_id text, next boolean, match_id uuid, partner_id text)
+    RETURNS TABLE (n int, event_id uuid, user_id text, next boolean, match_id uuid, partner_id text)
     LANGUAGE plpgsql
 AS $$
 #variable_conflict use_column
@@ -398,12 +419,16 @@ BEGIN
         UNION ALL
         SELECT 'spin', lower(e.spin_text) FROM events e WHERE e.spin_text IS NOT NULL
          GROUP BY lower(e.spin_text) HAVING count(*) > 1
+    ), fields AS (   -- every join's user id, pool and trace id valid: one check for the whole batch
+        SELECT spin._fields_ok_all(array_agg(spin._fields_line(e.user_id, e.pool, e.trace_id)), max(length(e.user_id)),
+                                   max(length(e.pool)), max(length(e.trace_id))) AS all_ok
+          FROM events e WHERE e.type = 'join_queue'
     ), joins AS (   -- valid joins of users and spin ids that appear once (uncorrelated NOT IN: hashed sets)
         SELECT e.n, e.user_id, e.pool, e.trace_id, e.spin_text::uuid AS spin_id, e.event_text::uuid AS event_id,
                e.occurred_text::timestamptz AS occurred_at
           FROM events e
          WHERE e.type = 'join_queue' AND e.v = '1'::jsonb AND e.user_type = 'string'
-           AND spin._fields_ok(e.user_id, e.pool, e.trace_id)
+           AND ((SELECT f.all_ok FROM fields f) OR spin._fields_ok(e.user_id, e.pool, e.trace_id))
            AND spin._is_uuid(e.spin_text) AND spin._is_uuid(e.event_text)
            AND (e.occurred_text IS NULL OR pg_input_is_valid(e.occurred_text, 'timestamptz'))
            AND e.user_id NOT IN (SELECT r.id FROM repeated r WHERE r.what = 'user')
@@ -465,7 +490,7 @@ BEGIN
                j.event_id, j.trace_id, CASE WHEN s.match_id IS NOT NULL THEN 'matched' END, s.match_id
           FROM unnest(v_joiners) j LEFT JOIN seats s ON s.user_id = j.user_id
     )
-    SELECT j.n, j.user_id, j.user_id IN (SELECT e.ended_by FROM unnest(v_ends) e), s.match_id, s.partner_id
+    SELECT j.n, j.event_id, j.user_id, j.user_id IN (SELECT e.ended_by FROM unnest(v_ends) e), s.match_id, s.partner_id
       FROM unnest(v_joiners) j LEFT JOIN seats s ON s.user_id = j.user_id;
 END
 $$;
@@ -499,6 +524,7 @@ AS $$
 DECLARE
     v_users text[];
     v_applied text[];   -- per event position: the result the set-based path gave it, NULL when it left it
+    v_event_ids uuid[]; -- and its event id, parsed once
     v_paired spin.seat[] := '{}';
     j record;
     v_event jsonb;
@@ -520,15 +546,17 @@ BEGIN
     -- Event phase (L3): all blocking locks up front, in one total order.
     PERFORM spin._lock_for_events(v_users);
     v_applied := array_fill(NULL::text, ARRAY[jsonb_array_length(p_events)]);
+    v_event_ids := array_fill(NULL::uuid, ARRAY[jsonb_array_length(p_events)]);
     FOR j IN SELECT * FROM spin._join_idle_users(p_events) LOOP
         v_applied[j.n] := CASE WHEN j.next THEN 'next' ELSE 'queued' END;
+        v_event_ids[j.n] := j.event_id;
         IF j.match_id IS NOT NULL THEN
             v_paired := v_paired || (j.match_id, j.user_id, j.partner_id)::spin.seat;
         END IF;
     END LOOP;
     FOR v_event, v_n IN SELECT e, n FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, n) ORDER BY n LOOP
         IF v_applied[v_n] IS NOT NULL THEN
-            v := ((v_event->>'eventId')::uuid, v_event->>'userId', v_applied[v_n], NULL)::spin.event_result;
+            v := (v_event_ids[v_n], v_event->>'userId', v_applied[v_n], NULL)::spin.event_result;
         ELSE
             v := spin._apply_event(v_event);
             IF v.result IN ('noop', 'rejected') OR (v.result = 'duplicate' AND v.detail IS NOT NULL) THEN
