@@ -1,5 +1,6 @@
 package dev.spinmatch.spinctl.storm;
 
+import dev.spinmatch.simulation.Behaviour;
 import dev.spinmatch.spinctl.reach.KafkaReach;
 import dev.spinmatch.spinctl.check.DatabaseOptions;
 import java.io.PrintStream;
@@ -59,6 +60,9 @@ public final class StormCommand implements Callable<Integer> {
     @Option(names = "--disconnect", defaultValue = "0.01", description = "Probability a user vanishes after its spin is accepted, so the spin must expire (default: ${DEFAULT-VALUE}).")
     double disconnect;
 
+    @Option(names = "--respin", defaultValue = "0", description = "Probability a waiting user spins again, superseding its spin (default: ${DEFAULT-VALUE}).")
+    double respin;
+
     @Option(names = "--hold", defaultValue = "100ms", converter = DurationConverter.class,
             description = "Longest think time before a user's next action (default: ${DEFAULT-VALUE}).")
     Duration hold;
@@ -92,8 +96,8 @@ public final class StormCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StormOptions options = new StormOptions(api, token, kafka, topic, users, pools, poolPrefix, rate, concurrency,
-                duration, cancel, next, disconnect, hold, drainTimeout, connections, pipeline, ioThreads,
-                maxErrorRate, StormOptions.newRunId());
+                duration, new Behaviour(cancel, next, disconnect, respin, hold, 0), drainTimeout, connections, pipeline,
+                ioThreads, maxErrorRate, StormOptions.newRunId());
         KafkaReach.clusterId(kafka);
         if (db.url != null) {
             db.requireReachable();

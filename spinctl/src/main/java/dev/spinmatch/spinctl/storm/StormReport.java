@@ -25,8 +25,8 @@ public final class StormReport {
         double load = Math.max(1, r.timeline().size());
         out.printf("  spins accepted  %,12d  (%,.0f/s)%n", r.accepted(), r.accepted() / load);
         out.printf("  matches         %,12d  (%,.0f/s)%n", r.matches(), r.matches() / load);
-        out.printf("  cancelled %,d, expired %,d, matches ended %,d, duplicate events %,d%n", r.cancelled(),
-                r.expired(), r.matchesEnded(), r.duplicateEvents());
+        out.printf("  cancelled %,d, expired %,d, superseded %,d, matches ended %,d, duplicate events %,d%n",
+                r.cancelled(), r.expired(), r.superseded(), r.matchesEnded(), r.duplicateEvents());
         Map<String, Double> l = r.latencyMillis();
         out.printf("  202 -> match_created latency (ms): p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f  (n=%,.0f)%n",
                 l.get("p50"), l.get("p90"), l.get("p99"), l.get("p99.9"), l.get("max"), l.get("count"));

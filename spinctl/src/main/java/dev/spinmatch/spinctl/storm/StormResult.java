@@ -1,5 +1,6 @@
 package dev.spinmatch.spinctl.storm;
 
+import dev.spinmatch.simulation.Crowd;
 import dev.spinmatch.spinctl.check.Violation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,19 +15,21 @@ import org.HdrHistogram.Histogram;
  * {@code violations} is null when no database was given. {@code failures} says why it failed (empty: passed).
  */
 public record StormResult(String runId, double seconds, long requests, long accepted, long matches, long cancelled,
-        long expired, long matchesEnded, long duplicateEvents, long unresolvedSpins, Map<String, Long> errors,
+        long expired, long superseded, long matchesEnded, long duplicateEvents, long unresolvedSpins,
+        Map<String, Long> errors,
         Map<String, Double> latencyMillis, List<StormStats.Second> timeline, double drainSeconds,
         List<Violation> violations, List<String> failures) {
 
     private static final double[] PERCENTILES = {50, 90, 99, 99.9};
 
-    static StormResult of(StormOptions o, StormStats s, int unresolved, long nanos, long drainNanos,
+    static StormResult of(StormOptions o, StormStats s, Crowd crowd, long nanos, long drainNanos,
             List<Violation> violations) {
+        long unresolved = crowd.unresolvedSpins();
         long requests = s.requests.sum();
         long errors = s.errorCount();
         return new StormResult(o.runId(), nanos / 1e9, requests, s.accepted.sum(), s.matchedSpins.sum() / 2,
-                s.cancelled.sum(), s.expired.sum(), s.matchesEnded.sum() / 2, s.duplicateEvents.sum(), unresolved,
-                s.errorsByKind(), percentiles(s.latencyMicros()), s.timeline(), drainNanos / 1e9, violations,
+                s.cancelled.sum(), s.expired.sum(), crowd.supersededSpins(), s.matchesEnded.sum() / 2,
+                s.duplicateEvents.sum(), unresolved, s.errorsByKind(), percentiles(s.latencyMicros()), s.timeline(), drainNanos / 1e9, violations,
                 failures(o, requests, s.accepted.sum(), errors, unresolved, violations));
     }
 

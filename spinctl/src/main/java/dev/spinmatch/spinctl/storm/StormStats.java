@@ -1,5 +1,6 @@
 package dev.spinmatch.spinctl.storm;
 
+import dev.spinmatch.simulation.CrowdListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /** Counters, the spin-to-match latency histogram and the per-second timeline of one storm. Thread-safe. */
-public final class StormStats {
+public final class StormStats implements CrowdListener {
     /** One second of the run, as printed in the progress line. */
     public record Second(int second, long accepted, long matches, long errors) {
     }
@@ -30,15 +31,49 @@ public final class StormStats {
     private volatile long lastEventNanos = System.nanoTime();
     private long[] previous = new long[3];
 
-    void error(String kind) {
-        errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    @Override
+    public void requestSent() {
+        requests.increment();
     }
 
-    void matchLatency(long nanos) {
+    @Override
+    public void spinAccepted() {
+        accepted.increment();
+    }
+
+    @Override
+    public void spinMatched(long nanos) {
+        matchedSpins.increment();
         latency.recordValue(Math.max(0, Math.min(TimeUnit.NANOSECONDS.toMicros(nanos), total.getHighestTrackableValue())));
     }
 
-    void eventSeen() {
+    @Override
+    public void spinCancelled() {
+        cancelled.increment();
+    }
+
+    @Override
+    public void spinExpired() {
+        expired.increment();
+    }
+
+    @Override
+    public void matchEnded() {
+        matchesEnded.increment();
+    }
+
+    @Override
+    public void duplicateEvent() {
+        duplicateEvents.increment();
+    }
+
+    @Override
+    public void error(String kind) {
+        errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    }
+
+    @Override
+    public void eventSeen() {
         lastEventNanos = System.nanoTime();
     }
 

@@ -1,10 +1,10 @@
-package dev.spinmatch.spinctl.storm;
+package dev.spinmatch.simulation;
 
-import dev.spinmatch.spinctl.reach.KafkaReach;
 import dev.spinmatch.events.EventCodec;
 import dev.spinmatch.events.InvalidEventException;
 import dev.spinmatch.events.MatchEvent;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -21,20 +21,24 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Reads {@code spin.matches} from its current end, without a consumer group (assign, not subscribe:
  * no rebalance delay, no offsets left behind), and hands the events whose key starts with
- * {@code keyPrefix} to a listener. Other users' events are skipped before decoding.
+ * {@code keyPrefix} to a listener (a {@link Crowd}). Other users' events are skipped before decoding.
  */
-final class MatchFeed implements AutoCloseable {
+public final class MatchFeed implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final EventCodec codec = new EventCodec();
     private final String keyPrefix;
     private final Thread thread;
     private volatile boolean running = true;
 
-    MatchFeed(String bootstrap, String topic, String keyPrefix, Consumer<MatchEvent> listener,
-            Consumer<String> onError) {
+    /**
+     * @param clientConfig Kafka client settings, bootstrap servers included
+     * @param metadataWait how long to wait for the topic's partitions before giving up
+     */
+    public MatchFeed(Map<String, Object> clientConfig, Duration metadataWait, String topic, String keyPrefix,
+            Consumer<MatchEvent> listener, Consumer<String> onError) {
         this.keyPrefix = keyPrefix;
-        consumer = new KafkaConsumer<>(properties(bootstrap), new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = partitions(topic);
+        consumer = new KafkaConsumer<>(properties(clientConfig), new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = partitions(topic, metadataWait);
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position); // resolve the end now: events after this point are all seen
@@ -43,17 +47,17 @@ final class MatchFeed implements AutoCloseable {
         thread.start();
     }
 
-    private static Map<String, Object> properties(String bootstrap) {
-        Map<String, Object> p = KafkaReach.clientConfig(bootstrap);
+    private static Map<String, Object> properties(Map<String, Object> clientConfig) {
+        Map<String, Object> p = new HashMap<>(clientConfig);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "spinctl-storm");
+        p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "spinmatch-simulation");
         return p;
     }
 
-    private List<TopicPartition> partitions(String topic) {
-        Map<String, List<PartitionInfo>> topics = consumer.listTopics(Duration.ofMillis(KafkaReach.DEADLINE_MS));
+    private List<TopicPartition> partitions(String topic, Duration metadataWait) {
+        Map<String, List<PartitionInfo>> topics = consumer.listTopics(metadataWait);
         List<PartitionInfo> infos = topics.get(topic);
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("topic " + topic + " does not exist on the Kafka cluster");
