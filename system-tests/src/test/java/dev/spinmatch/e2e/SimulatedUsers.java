@@ -2,76 +2,88 @@ package dev.spinmatch.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spinmatch.simulation.Behaviour;
+import dev.spinmatch.simulation.Crowd;
+import dev.spinmatch.simulation.CrowdListener;
+import dev.spinmatch.simulation.MatchFeed;
+import dev.spinmatch.simulation.SimulatedUser;
+import dev.spinmatch.simulation.Transport;
+import dev.spinmatch.testkit.SpinFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
- * Thousands of users acting at once through the API. Each user runs a short script, one request at
- * a time with a random think time between them: a spin, then {@code actions} more, each either a
- * cancel of its last spin or another spin (a "next" when it was matched meanwhile, a superseding
- * spin when it still waited). The first {@code alone} users each spin in a pool of their own and never
- * cancel in their script: nobody can match them, so each of their later spins supersedes a waiting
- * one, however fast the others are matched. Every spin id is chosen here and remembered when the API
- * answers 202.
- * The JDK HttpClient, with at most {@link #IN_FLIGHT} requests in flight (spinctl's faster client
- * would bring spinctl's jar, whose manifest class path duplicates the PostgreSQL binaries).
- * A 503 (Kafka did not acknowledge in time: nothing was stored) is retried after its Retry-After
- * with the same spin id, as the API contract asks of a caller, at most {@link #RETRIES_OF_503} times.
+ * Thousands of users acting at once through the API: spinctl's storm model ({@link Crowd}) driven through the
+ * JDK's HttpClient, each user stopping after {@code 1 + actions} requests. Once a spin is accepted a user
+ * cancels it (30 %), spins again while it waits (20 %: a superseded spin) or waits; once matched it spins into
+ * the next match (half the time) or ends it. The first {@code alone} users each spin in a pool of their own and
+ * always spin again while they wait: nobody can match them, so their spins are superseded whatever the timing.
+ * A 503 (Kafka did not acknowledge in time: nothing was stored) is retried after its Retry-After with the same
+ * request, as the API contract asks of a caller, at most {@link #RETRIES_OF_503} times.
  */
 final class SimulatedUsers implements AutoCloseable {
-    private static final double CANCEL = 0.3;
-    private static final long THINK_MILLIS = 40;
+    private static final Duration THINK = Duration.ofMillis(40);
     /** Enough to keep the API busy when a loaded machine answers a request in a second or two. */
     private static final int IN_FLIGHT = 256;
     private static final int RETRIES_OF_503 = 5;
     private final SpinSystem system;
-    private final int users;
-    private final int actions;
-    private final Set<String> alone;
-    private final Map<UUID, String> accepted = new ConcurrentHashMap<>();
-    private final Map<String, UUID> lastSpin = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
-    private final AtomicInteger spinsSent = new AtomicInteger();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
-    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
-    private final URI api;
-    private CountDownLatch done;
+    private final Semaphore slots = new Semaphore(IN_FLIGHT);
+    private final ConcurrentLinkedQueue<Runnable> queued = new ConcurrentLinkedQueue<>();
+    private final Crowd crowd;
+    private final MatchFeed feed;
 
     SimulatedUsers(SpinSystem system, int users, int actions, int alone) {
         this.system = system;
-        this.users = users;
-        this.actions = actions;
-        this.alone = IntStream.range(0, alone).mapToObj(system::user).collect(Collectors.toUnmodifiableSet());
-        this.api = system.apiUri();
+        Behaviour crowdBehaviour = new Behaviour(0.3, 0.5, 0, 0.2, THINK, 1 + actions);
+        Behaviour aloneBehaviour = new Behaviour(0, 0, 0, 1, THINK, 1 + actions);
+        List<SimulatedUser> members = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            String user = system.user(i);
+            members.add(i < alone ? new SimulatedUser(user, "alone-" + user, aloneBehaviour)
+                    : new SimulatedUser(user, "pool-" + Math.floorMod(user.hashCode(), 4), crowdBehaviour));
+        }
+        crowd = new Crowd(members, this::send, new CrowdListener() {
+            @Override
+            public void error(String kind) {
+                failed(kind);
+            }
+        }, timer);
+        feed = new MatchFeed(Map.of("bootstrap.servers", system.bootstrap), Duration.ofSeconds(30),
+                SpinFixture.MATCHES_TOPIC, system.prefix, crowd::onEvent, this::failed);
     }
 
-    /** Runs every user's script to its end; false when that took longer than {@code limit}. */
+    /** Runs every user to the end of their actions, or until they only wait; false when that took over {@code limit}. */
     boolean run(Duration limit) throws InterruptedException {
-        done = new CountDownLatch(users);
-        for (int i = 0; i < users; i++) {
-            spin(system.user(i), actions);
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            while (crowd.inFlight() < IN_FLIGHT && crowd.spinNext()) {
+                // start idle users up to the requests in flight
+            }
+            if (crowd.settled()) {
+                return true;
+            }
+            Thread.sleep(5);
         }
-        return done.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+        return false;
     }
 
     /**
@@ -79,17 +91,22 @@ final class SimulatedUsers implements AutoCloseable {
      * false when the answers took longer than {@code limit}.
      */
     boolean cancel(Map<String, UUID> spinsByUser, Duration limit) throws InterruptedException {
-        done = new CountDownLatch(spinsByUser.size());
-        spinsByUser.forEach((user, spinId) -> cancel(user, spinId, 0));
-        return done.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+        crowd.stopActing();
+        spinsByUser.forEach(crowd::cancel);
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (crowd.inFlight() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return crowd.inFlight() == 0;
     }
 
     /**
-     * After the scripts: every request was answered 2xx and the system went quiet with the invariants
-     * holding (stranded users included) while users still wait; then every waiting user cancels and the
-     * system goes quiet again, so every accepted spin has its outcome.
+     * After the run: every request was answered 2xx and the system went quiet with the invariants holding
+     * (stranded users included) while users still wait; then every waiting user cancels and the system goes
+     * quiet again, so every accepted spin has its outcome.
      */
     void cancelTheWaitingOnceQuiet() throws InterruptedException {
+        crowd.stopActing();
         assertThat(failures()).as("requests not answered 2xx").isEmpty();
         system.awaitQuiescence();
         assertThat(system.violations()).as("invariants, stranded users included, with users still waiting").isEmpty();
@@ -100,10 +117,10 @@ final class SimulatedUsers implements AutoCloseable {
 
     /** Spins answered 202, with their user. */
     Map<UUID, String> accepted() {
-        return Map.copyOf(accepted);
+        return crowd.accepted();
     }
 
-    /** Requests not answered 2xx, by action and status or failure kind. */
+    /** Requests not answered 2xx (and outcome events that break an invariant), by kind. */
     Map<String, Long> failures() {
         Map<String, Long> out = new TreeMap<>();
         failures.forEach((k, v) -> out.put(k, v.get()));
@@ -112,103 +129,55 @@ final class SimulatedUsers implements AutoCloseable {
 
     /** Spin requests sent so far. */
     int spinsSent() {
-        return spinsSent.get();
+        return crowd.spinsSent();
     }
 
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
+        crowd.stopActing();
         timer.shutdownNow();
+        feed.close();
     }
 
-    private void spin(String user, int remaining) {
-        UUID spinId = UUID.randomUUID();
-        spinsSent.incrementAndGet();
-        String body = "{\"userId\":\"" + user + "\",\"pool\":\"" + pool(user) + "\",\"spinId\":\"" + spinId + "\"}";
-        send("POST", "/v1/spins", body, new Step("spin", user, remaining) {
-            @Override
-            void accepted() {
-                SimulatedUsers.this.accepted.put(spinId, user);
-                lastSpin.put(user, spinId);
-            }
-        });
+    private void failed(String kind) {
+        failures.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
     }
 
-    private void cancel(String user, UUID spinId, int remaining) {
-        send("DELETE", "/v1/spins/" + spinId + "?userId=" + user, null, new Step("cancel", user, remaining));
-    }
-
-    /** Waits for a free slot (back pressure on the caller: the timer or the starting thread), then sends. */
-    private void send(String method, String path, String body, Step step) {
-        HttpRequest request = HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(60))
+    /** The crowd's transport: at most {@link #IN_FLIGHT} requests at once, the rest queued, never blocking. */
+    private void send(String method, String path, String body, Transport.Answer answer) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(system.apiUri() + path)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + SpinSystem.TOKEN).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        inFlight.acquireUninterruptibly();
+        queued.add(() -> attempt(request, answer, 0));
+        startQueued();
+    }
+
+    private void startQueued() {
+        while (!queued.isEmpty() && slots.tryAcquire()) {
+            Runnable next = queued.poll();
+            if (next == null) {
+                slots.release();
+                return;
+            }
+            next.run();
+        }
+    }
+
+    private void attempt(HttpRequest request, Transport.Answer answer, int retries) {
         client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-            inFlight.release();
-            if (error == null && response.statusCode() == 503 && step.retries++ < RETRIES_OF_503) {
+            if (error == null && response.statusCode() == 503 && retries < RETRIES_OF_503) {
                 long retryAfter = response.headers().firstValueAsLong("Retry-After").orElse(1);
-                timer.schedule(() -> send(method, path, body, step), retryAfter, TimeUnit.SECONDS);
-            } else if (error == null) {
-                step.onResponse(response.statusCode());
+                timer.schedule(() -> attempt(request, answer, retries + 1), retryAfter, TimeUnit.SECONDS);
+                return;
+            }
+            slots.release();
+            startQueued();
+            if (error == null) {
+                answer.onStatus(response.statusCode());
             } else {
-                step.onFailure(error.getClass().getSimpleName());
+                answer.onFailure(error.getClass().getSimpleName());
             }
         });
-    }
-
-    private void next(String user, int remaining) {
-        if (remaining == 0) {
-            done.countDown();
-        } else if (!alone.contains(user) && lastSpin.containsKey(user) && ThreadLocalRandom.current().nextDouble() < CANCEL) {
-            cancel(user, lastSpin.get(user), remaining - 1);
-        } else {
-            spin(user, remaining - 1);
-        }
-    }
-
-    /** Four pools, so matching runs in several queues at once; a pool of its own for a user alone. */
-    private String pool(String user) {
-        return alone.contains(user) ? "alone-" + user : "pool-" + Math.floorMod(user.hashCode(), 4);
-    }
-
-    /** One request of a user's script; on its answer the user thinks a moment, then acts again. */
-    private class Step {
-        private final String action;
-        private final String user;
-        private final int remaining;
-        private int retries;
-
-        Step(String action, String user, int remaining) {
-            this.action = action;
-            this.user = user;
-            this.remaining = remaining;
-        }
-
-        void accepted() {
-        }
-
-        void onResponse(int status) {
-            if (status == 202) {
-                accepted();
-            } else {
-                failed(action + ":http_" + status);
-            }
-            continueLater();
-        }
-
-        void onFailure(String kind) {
-            failed(action + ":" + kind);
-            continueLater();
-        }
-
-        private void failed(String kind) {
-            failures.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
-        }
-
-        private void continueLater() {
-            timer.schedule(() -> next(user, remaining), ThreadLocalRandom.current().nextLong(THINK_MILLIS + 1),
-                    TimeUnit.MILLISECONDS);
-        }
     }
 }
